@@ -1,0 +1,1 @@
+"""sgpulse: evidence pipeline for ITU-T strategic planning."""

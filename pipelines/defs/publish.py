@@ -1,0 +1,31 @@
+"""Publishing the build as the warehouse, and the refresh job that runs everything in one process."""
+
+from pathlib import Path
+
+import dagster as dg
+
+from pipelines.defs.models import sql_models
+from pipelines.defs.resources import SgpulsePaths
+from pipelines.warehouse import publish
+
+
+@dg.asset(
+    key="warehouse",
+    deps=[list(m.key) for m in sql_models],
+    group_name="publish",
+    kinds={"duckdb"},
+)
+def warehouse(paths: SgpulsePaths) -> dg.MaterializeResult:
+    """The published warehouse: the finished build swapped in atomically, so readers never see a half-built file."""
+    path = publish(Path(paths.warehouse))
+    return dg.MaterializeResult(metadata={"path": dg.MetadataValue.path(str(path)),
+                                          "bytes": path.stat().st_size})
+
+
+# DuckDB allows one writer per file, so every step of a refresh runs in this one process, in order.
+refresh_job = dg.define_asset_job(
+    "refresh",
+    selection=dg.AssetSelection.all(),
+    executor_def=dg.in_process_executor,
+    description="Rebuild the warehouse from the raw directory and publish it.",
+)

@@ -1,0 +1,1 @@
+"""Reading, validating, resolving and pseudonymising the raw tables (plain Python, no Dagster)."""

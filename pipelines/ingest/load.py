@@ -1,0 +1,201 @@
+"""Ingest a raw directory into the staging and quarantine schemas of a DuckDB warehouse."""
+
+from __future__ import annotations
+
+import hashlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import pyarrow as pa
+import yaml
+
+from .errors import RawDataError
+from .normalise import normalise_org_name
+from .pseudonymise import participant_identity, participant_key
+from .readers import discover_files, read_batch
+from .tables import TABLES, TableSpec
+from .validate import validate_table
+
+REDACTED = "<personal data>"
+
+
+@dataclass
+class TableReport:
+    table: str
+    files: int
+    rows_read: int
+    rows_staged: int
+    rows_quarantined: int
+
+
+@dataclass
+class IngestReport:
+    tables: list[TableReport] = field(default_factory=list)
+    raw_sha256: str = ""
+    dataset: dict = field(default_factory=dict)
+
+    @property
+    def synthetic(self) -> bool:
+        return bool(self.dataset.get("synthetic"))
+
+    def table(self, name: str) -> TableReport:
+        return next(t for t in self.tables if t.table == name)
+
+
+def read_table(raw_dir: Path, spec: TableSpec) -> tuple[pa.Table, int]:
+    """Union of one table's batches as text; a missing folder or required column stops the run."""
+    files = discover_files(raw_dir, spec.name)
+    if not files:
+        raise RawDataError(f"{spec.name}/", "no CSV, XLSX or Parquet file for this table")
+    batches = []
+    for path in files:
+        batch = read_batch(path, raw_dir)
+        missing = [c for c in spec.required if c not in batch.column_names]
+        if missing:
+            names = ", ".join(f"'{c}'" for c in missing)
+            noun = "column" if len(missing) == 1 else "columns"
+            raise RawDataError(path.relative_to(raw_dir).as_posix(), f"required {noun} {names} missing")
+        batches.append(batch)
+    return pa.concat_tables(batches, promote_options="default"), len(files)
+
+
+def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
+    """Replace participant names and e-mails by a keyed pseudonym before anything reaches the warehouse."""
+    names = table["participant_name"].to_pylist()
+    emails = table["participant_email"].to_pylist() if "participant_email" in table.column_names else [None] * len(names)
+    countries = table["country_iso3"].to_pylist()
+    cache: dict[tuple, str | None] = {}
+    keys = []
+    for ident in zip(names, emails, countries, strict=True):
+        if ident not in cache:
+            name, email, country = ident
+            cache[ident] = participant_key(key, participant_identity(_blank(name), _blank(email), _blank(country)))
+        keys.append(cache[ident])
+    # Only the fact that a value was there survives, so the required-value rule still applies.
+    present = [REDACTED if _blank(n) else None for n in names]
+    table = table.set_column(table.column_names.index("participant_name"), "participant_name", pa.array(present, pa.string()))
+    if "participant_email" in table.column_names:
+        table = table.drop_columns(["participant_email"])
+    return table.append_column("participant_key", pa.array(keys, pa.string()))
+
+
+def _blank(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
+
+
+def hash_raw_files(raw_dir: Path) -> tuple[str, list[tuple[str, str, int]]]:
+    """SHA-256 of every raw batch and of the whole set: the provenance of a refresh."""
+    files = []
+    overall = hashlib.sha256()
+    for spec in TABLES:
+        for path in discover_files(raw_dir, spec.name):
+            digest = hashlib.sha256()
+            with path.open("rb") as fh:
+                for chunk in iter(lambda: fh.read(1 << 20), b""):
+                    digest.update(chunk)
+            rel = path.relative_to(raw_dir).as_posix()
+            files.append((rel, digest.hexdigest(), path.stat().st_size))
+            overall.update(f"{rel}\0{digest.hexdigest()}\n".encode())
+    return overall.hexdigest(), files
+
+
+def read_dataset_description(raw_dir: Path) -> dict:
+    """DATASET.yaml at the raw root says what the data is (e.g. the synthetic sample); optional."""
+    path = raw_dir / "DATASET.yaml"
+    if not path.exists():
+        return {"name": raw_dir.name, "synthetic": False, "notice": ""}
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        raise RawDataError("DATASET.yaml", f"not readable YAML ({type(exc).__name__})") from None
+    if not isinstance(data, dict):
+        raise RawDataError("DATASET.yaml", "must be a mapping")
+    return {"name": str(data.get("name", raw_dir.name)), "synthetic": bool(data.get("synthetic", False)),
+            "notice": str(data.get("notice", ""))}
+
+
+def _organisation_names(conn: duckdb.DuckDBPyConnection) -> None:
+    """staging.organisation_names: every organisation-like string seen, with its normalised form."""
+    names = conn.execute(
+        """
+        select distinct name from (
+            select organisation as name from staging.attendance
+            union all select unnest(sources) from staging.contributions
+            union all select name from staging.members
+            union all select alias from staging.org_aliases
+            union all select name from staging.countries
+            union all select iso3 from staging.countries
+        ) where name is not null
+        """
+    ).fetchall()
+    table = pa.table(
+        {
+            "name": pa.array([n for (n,) in names], pa.string()),
+            "name_normalised": pa.array([normalise_org_name(n) for (n,) in names], pa.string()),
+        }
+    )
+    conn.register("_organisation_names", table)
+    conn.execute(
+        "create or replace table staging.organisation_names as "
+        "select * from _organisation_names order by name"
+    )
+    conn.unregister("_organisation_names")
+
+
+def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes) -> IngestReport:
+    """Read, validate and stage all ten raw tables; file-level problems raise RawDataError before any write."""
+    raw_dir = Path(raw_dir)
+    if not raw_dir.is_dir():
+        raise RawDataError(str(raw_dir), "raw directory not found")
+    dataset = read_dataset_description(raw_dir)
+    # Read everything first: a file-level error must stop the run before the warehouse is touched.
+    raw: dict[str, tuple[pa.Table, int]] = {spec.name: read_table(raw_dir, spec) for spec in TABLES}
+    raw_sha256, files = hash_raw_files(raw_dir)
+
+    for schema in ("staging", "quarantine", "meta"):
+        conn.execute(f"create schema if not exists {schema}")
+    report = IngestReport(raw_sha256=raw_sha256, dataset=dataset)
+    known: dict[str, list[str]] = {}
+    for spec in TABLES:
+        table, n_files = raw[spec.name]
+        if spec.name == "attendance":
+            table = pseudonymise_attendance(table, key)
+        relation = f"_raw_{spec.name}"
+        conn.register(relation, table)
+        try:
+            staged, quarantined = validate_table(conn, spec, relation, table.column_names, known)
+        finally:
+            conn.unregister(relation)
+        if staged + quarantined != table.num_rows:  # the contract: nothing vanishes
+            raise AssertionError(f"{spec.name}: read {table.num_rows}, staged {staged} + quarantined {quarantined}")
+        report.tables.append(TableReport(spec.name, n_files, table.num_rows, staged, quarantined))
+        if spec.name == "study_groups":
+            known["known_sgs"] = [r[0] for r in conn.execute("select distinct sg from staging.study_groups order by 1").fetchall()]
+    _organisation_names(conn)
+    _write_meta(conn, report, files)
+    return report
+
+
+def _write_meta(conn: duckdb.DuckDBPyConnection, report: IngestReport, files: list[tuple[str, str, int]]) -> None:
+    conn.execute(
+        "create or replace table meta.ingest_report (table_name varchar, files integer, rows_read bigint, "
+        "rows_staged bigint, rows_quarantined bigint)"
+    )
+    conn.executemany(
+        "insert into meta.ingest_report values (?, ?, ?, ?, ?)",
+        [(t.table, t.files, t.rows_read, t.rows_staged, t.rows_quarantined) for t in report.tables],
+    )
+    conn.execute("create or replace table meta.raw_files (source_file varchar, sha256 varchar, bytes bigint)")
+    if files:
+        conn.executemany("insert into meta.raw_files values (?, ?, ?)", files)
+    conn.execute(
+        "create or replace table meta.dataset as select ? as name, ? as synthetic, ? as notice, ? as raw_sha256",
+        [report.dataset["name"], report.synthetic, report.dataset["notice"], report.raw_sha256],
+    )
+
+
+__all__ = ["IngestReport", "TableReport", "ingest"]

@@ -1,0 +1,153 @@
+"""Readers for raw export batches (CSV, XLSX, Parquet): every cell as text, plus lineage columns."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+from pathlib import Path
+
+import pyarrow as pa
+import pyarrow.compute as pc
+
+from .errors import RawDataError
+
+SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
+LINEAGE_COLUMNS = ("source_file", "source_row")
+
+
+def discover_files(raw_dir: Path, table: str) -> list[Path]:
+    """The export batches of one table, in a stable order (file order decides which duplicate is 'first')."""
+    folder = raw_dir / table
+    if not folder.is_dir():
+        return []
+    return sorted(
+        p for p in folder.iterdir()
+        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
+    )
+
+
+def _clean_header(names: list[object], rel: str) -> list[str]:
+    cleaned = [str(n).strip().lower() if n is not None else "" for n in names]
+    seen: set[str] = set()
+    for i, name in enumerate(cleaned):
+        if not name:
+            raise RawDataError(rel, f"column {i + 1} has an empty header")
+        if name in LINEAGE_COLUMNS:
+            raise RawDataError(rel, f"column '{name}' is reserved for lineage")
+        if name in seen:
+            raise RawDataError(rel, f"column '{name}' appears twice in the header")
+        seen.add(name)
+    return cleaned
+
+
+def _read_csv(path: Path, rel: str) -> pa.Table:
+    import pyarrow.csv as pacsv
+
+    with path.open("rb") as fh:
+        head = fh.read(1 << 16)
+    if not head.strip():
+        raise RawDataError(rel, "file is empty (a CSV export needs at least a header row)")
+    try:
+        first_line = head.decode("utf-8-sig", errors="strict").splitlines()[0]
+    except UnicodeDecodeError as exc:
+        raise RawDataError(rel, f"not valid UTF-8 (byte {exc.start} of the header)") from None
+    header = _clean_header(next(csv.reader([first_line])), rel)
+    try:
+        table = pacsv.read_csv(
+            path,
+            read_options=pacsv.ReadOptions(column_names=header, skip_rows=1, block_size=1 << 24),
+            parse_options=pacsv.ParseOptions(newlines_in_values=True),
+            convert_options=pacsv.ConvertOptions(
+                column_types={name: pa.string() for name in header},
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        message = str(exc)
+        if "UTF8" in message or "utf8" in message.lower():
+            raise RawDataError(rel, "not valid UTF-8") from None
+        raise RawDataError(rel, f"not a readable CSV file ({message.splitlines()[0]})") from None
+    return table
+
+
+def _cell_text(value: object) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time(0) else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _read_xlsx(path: Path, rel: str) -> pa.Table:
+    import openpyxl
+
+    try:
+        workbook = openpyxl.load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises many types for a damaged or foreign file
+        raise RawDataError(rel, f"not a readable XLSX file ({type(exc).__name__})") from None
+    try:
+        rows = workbook.worksheets[0].iter_rows(values_only=True)
+        header_row = next(rows, None)
+        if header_row is None:
+            raise RawDataError(rel, "the first sheet is empty (a header row is needed)")
+        # Trailing empty header cells are formatting, not columns.
+        width = len(header_row)
+        while width and header_row[width - 1] in (None, ""):
+            width -= 1
+        header = _clean_header(list(header_row[:width]), rel)
+        columns: list[list[str | None]] = [[] for _ in header]
+        row_numbers: list[int] = []
+        for number, row in enumerate(rows, start=1):
+            cells = [_cell_text(v) for v in row[:width]]
+            if all(c is None or not c.strip() for c in cells):
+                continue
+            cells += [None] * (width - len(cells))
+            for col, cell in zip(columns, cells, strict=True):
+                col.append(cell)
+            row_numbers.append(number)
+    finally:
+        workbook.close()
+    table = pa.table({name: pa.array(col, pa.string()) for name, col in zip(header, columns, strict=True)})
+    return table.append_column("source_row", pa.array(row_numbers, pa.int64()))
+
+
+def _read_parquet(path: Path, rel: str) -> pa.Table:
+    import pyarrow.parquet as pq
+
+    try:
+        table = pq.read_table(path)
+    except Exception as exc:  # pyarrow raises ArrowInvalid, OSError... for a non-Parquet file
+        raise RawDataError(rel, f"not a readable Parquet file ({type(exc).__name__})") from None
+    header = _clean_header(table.column_names, rel)
+    arrays = []
+    for column in table.columns:
+        if pa.types.is_timestamp(column.type):
+            column = pc.cast(column, pa.date32()) if _all_midnight(column) else column
+        arrays.append(pc.cast(column, pa.string()))
+    return pa.table(dict(zip(header, arrays, strict=True)))
+
+
+def _all_midnight(column: pa.ChunkedArray) -> bool:
+    return bool(pc.all(pc.equal(pc.cast(pc.cast(column, pa.date32()), column.type), column)).as_py() in (True, None))
+
+
+def read_batch(path: Path, raw_dir: Path) -> pa.Table:
+    """One export batch as an all-text Arrow table with `source_file` and `source_row`."""
+    rel = path.relative_to(raw_dir).as_posix()
+    suffix = path.suffix.lower()
+    if suffix == ".csv":
+        table = _read_csv(path, rel)
+    elif suffix == ".xlsx":
+        table = _read_xlsx(path, rel)
+    elif suffix == ".parquet":
+        table = _read_parquet(path, rel)
+    else:  # pragma: no cover - discover_files filters suffixes
+        raise RawDataError(rel, f"unsupported file type {suffix}")
+    if "source_row" not in table.column_names:
+        table = table.append_column("source_row", pa.array(range(1, table.num_rows + 1), pa.int64()))
+    return table.append_column("source_file", pa.array([rel] * table.num_rows, pa.string()))

@@ -1,0 +1,259 @@
+"""The raw-data contract as data: columns, required values, value sets, keys and foreign keys per table."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+STUDY_PERIODS = ("2017-2020", "2022-2024", "2025-2028")
+ITU_REGIONS = ("Africa", "Americas", "Arab States", "Asia-Pacific", "CIS", "Europe")
+DEVELOPMENT_STATUSES = ("developed", "developing", "LDC")
+MEMBER_CATEGORIES = ("Member State", "Sector Member", "Associate", "Academia")
+MEETING_KINDS = ("SG", "WP", "RG", "TSAG", "workshop", "CxO")
+MEETING_FORMATS = ("physical", "hybrid", "virtual")
+ROLES = ("delegate", "chair", "vice-chair", "rapporteur", "associate rapporteur", "editor", "liaison", "TSB")
+MODES = ("on-site", "remote")
+GENDERS = ("F", "M", "X")
+DOC_TYPES = ("C", "TD", "LS-in", "LS-out")
+OUTCOMES = ("agreed", "partly agreed", "noted", "withdrawn")
+REC_KINDS = ("new", "revised", "amendment", "corrigendum", "supplement")
+APPROVAL_PROCESSES = ("AAP", "TAP")
+REC_STATUSES = ("in force", "superseded", "withdrawn")
+WORK_ITEM_STATUSES = ("ongoing", "approved", "deleted")
+
+
+@dataclass(frozen=True)
+class Column:
+    name: str
+    kind: str = "text"  # text | date | list (`;`-separated)
+    required: bool = False
+    values: tuple[str, ...] | None = None  # allowed values, canonical spelling (matched case-insensitively)
+    personal: bool = False  # personal data: never leaves ingest, replaced by a pseudonymous key
+
+
+@dataclass(frozen=True)
+class ForeignKey:
+    columns: tuple[str, ...]
+    table: str
+    ref_columns: tuple[str, ...]
+    # Reason template; {0}, {1}... are the row's values of `columns`.
+    reason: str
+
+
+@dataclass(frozen=True)
+class RowCheck:
+    """A rule across columns: `bad` is a SQL condition on typed columns, `reason` a SQL string expression."""
+
+    bad: str
+    reason: str
+
+
+@dataclass(frozen=True)
+class TableSpec:
+    name: str
+    key: tuple[str, ...]
+    columns: tuple[Column, ...]
+    foreign_keys: tuple[ForeignKey, ...] = ()
+    row_checks: tuple[RowCheck, ...] = ()
+    # Columns that hold organisation names, resolved to entities downstream.
+    organisation_columns: tuple[str, ...] = field(default=())
+
+    @property
+    def required(self) -> tuple[str, ...]:
+        return tuple(c.name for c in self.columns if c.required)
+
+    def column(self, name: str) -> Column:
+        return next(c for c in self.columns if c.name == name)
+
+
+def _sg_fk(columns=("sg",), table="study_groups") -> ForeignKey:
+    if columns == ("sg", "study_period"):
+        return ForeignKey(columns, table, columns, "sg '{0}' not in study_groups for {1}")
+    return ForeignKey(columns, table, ("sg",), "sg '{0}' not in study_groups")
+
+
+def _country_fk(column: str) -> ForeignKey:
+    return ForeignKey((column,), "countries", ("iso3",), column + " '{0}' not in countries")
+
+
+def _ends_before_starts(end: str, start: str) -> RowCheck:
+    return RowCheck(
+        bad=f"{end} < {start}",
+        reason=f"format('{end} {{}} is before {start} {{}}', {end}, {start})",
+    )
+
+
+TABLES: tuple[TableSpec, ...] = (
+    TableSpec(
+        "countries",
+        key=("iso3",),
+        columns=(
+            Column("iso3", required=True),
+            Column("name", required=True),
+            Column("itu_region", required=True, values=ITU_REGIONS),
+            Column("development_status", required=True, values=DEVELOPMENT_STATUSES),
+        ),
+        row_checks=(
+            RowCheck(
+                bad="not regexp_full_match(iso3, '[A-Z]{3}')",
+                reason="format('iso3 ''{}'' is not three upper-case letters', iso3)",
+            ),
+        ),
+    ),
+    TableSpec(
+        "study_groups",
+        key=("sg", "study_period"),
+        columns=(
+            Column("sg", required=True),
+            Column("study_period", required=True, values=STUDY_PERIODS),
+            Column("title", required=True),
+            Column("successor_sg"),
+        ),
+        row_checks=(
+            RowCheck(
+                bad="not regexp_full_match(sg, 'SG[0-9]{1,2}|TSAG')",
+                reason="format('sg ''{}'' is not SG<n> or TSAG', sg)",
+            ),
+        ),
+    ),
+    TableSpec(
+        "questions",
+        key=("question", "study_period"),
+        columns=(
+            Column("question", required=True),
+            Column("sg", required=True),
+            Column("study_period", required=True, values=STUDY_PERIODS),
+            Column("title", required=True),
+        ),
+        foreign_keys=(_sg_fk(("sg", "study_period")),),
+    ),
+    TableSpec(
+        "members",
+        key=("member_id",),
+        columns=(
+            Column("member_id", required=True),
+            Column("name", required=True),
+            Column("category", required=True, values=MEMBER_CATEGORIES),
+            Column("country_iso3", required=True),
+            Column("joined_on", kind="date", required=True),
+            Column("left_on", kind="date"),
+            Column("sgs", kind="list"),
+        ),
+        foreign_keys=(_country_fk("country_iso3"),),
+        row_checks=(
+            _ends_before_starts("left_on", "joined_on"),
+            RowCheck(
+                bad="category = 'Associate' and coalesce(len(sgs), 0) <> 1",
+                reason="format('an Associate is registered in exactly one SG, found {}', coalesce(len(sgs), 0))",
+            ),
+            RowCheck(
+                bad="len(list_filter(sgs, lambda x: not list_contains($known_sgs, x))) > 0",
+                reason="format('sgs entry ''{}'' not in study_groups', "
+                "list_filter(sgs, lambda x: not list_contains($known_sgs, x))[1])",
+            ),
+        ),
+        organisation_columns=("name",),
+    ),
+    TableSpec(
+        "org_aliases",
+        key=("alias",),
+        columns=(
+            Column("alias", required=True),
+            Column("member_id", required=True),
+        ),
+        foreign_keys=(ForeignKey(("member_id",), "members", ("member_id",), "member_id '{0}' not in members"),),
+        organisation_columns=("alias",),
+    ),
+    TableSpec(
+        "meetings",
+        key=("meeting_id",),
+        columns=(
+            Column("meeting_id", required=True),
+            Column("sg", required=True),
+            Column("kind", required=True, values=MEETING_KINDS),
+            Column("start_date", kind="date", required=True),
+            Column("end_date", kind="date", required=True),
+            Column("city"),
+            Column("country_iso3"),
+            Column("format", required=True, values=MEETING_FORMATS),
+        ),
+        foreign_keys=(_sg_fk(), _country_fk("country_iso3")),
+        row_checks=(_ends_before_starts("end_date", "start_date"),),
+    ),
+    TableSpec(
+        "attendance",
+        key=("meeting_id", "participant_key"),
+        columns=(
+            Column("meeting_id", required=True),
+            Column("participant_name", required=True, personal=True),
+            Column("participant_email", personal=True),
+            Column("organisation", required=True),
+            Column("country_iso3", required=True),
+            Column("role", required=True, values=ROLES),
+            Column("mode", required=True, values=MODES),
+            Column("gender", values=GENDERS),
+        ),
+        foreign_keys=(
+            ForeignKey(("meeting_id",), "meetings", ("meeting_id",), "meeting_id '{0}' not in meetings"),
+            _country_fk("country_iso3"),
+        ),
+        organisation_columns=("organisation",),
+    ),
+    TableSpec(
+        "contributions",
+        key=("document",),
+        columns=(
+            Column("document", required=True),
+            Column("sg", required=True),
+            Column("study_period", required=True, values=STUDY_PERIODS),
+            Column("doc_type", required=True, values=DOC_TYPES),
+            Column("meeting_id"),
+            Column("submitted_on", kind="date", required=True),
+            Column("questions", kind="list"),
+            Column("sources", kind="list", required=True),
+            Column("title", required=True),
+            Column("counterpart"),
+            Column("outcome", values=OUTCOMES),
+        ),
+        foreign_keys=(
+            _sg_fk(("sg", "study_period")),
+            ForeignKey(("meeting_id",), "meetings", ("meeting_id",), "meeting_id '{0}' not in meetings"),
+        ),
+        organisation_columns=("sources",),
+    ),
+    TableSpec(
+        "recommendations",
+        key=("rec_id", "approved_on", "kind"),
+        columns=(
+            Column("rec_id", required=True),
+            Column("approved_on", kind="date", required=True),
+            Column("sg", required=True),
+            Column("question"),
+            Column("title", required=True),
+            Column("kind", required=True, values=REC_KINDS),
+            Column("approval_process", values=APPROVAL_PROCESSES),
+            Column("status", required=True, values=REC_STATUSES),
+            Column("work_item"),
+            Column("abstract"),
+        ),
+        foreign_keys=(_sg_fk(),),
+    ),
+    TableSpec(
+        "work_items",
+        key=("work_item",),
+        columns=(
+            Column("work_item", required=True),
+            Column("sg", required=True),
+            Column("question"),
+            Column("title", required=True),
+            Column("started_on", kind="date", required=True),
+            Column("target_on", kind="date"),
+            Column("status", required=True, values=WORK_ITEM_STATUSES),
+            Column("approved_as"),
+        ),
+        foreign_keys=(_sg_fk(),),
+        row_checks=(_ends_before_starts("target_on", "started_on"),),
+    ),
+)
+
+TABLES_BY_NAME = {t.name: t for t in TABLES}
+TABLE_NAMES = tuple(t.name for t in TABLES)

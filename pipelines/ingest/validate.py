@@ -1,0 +1,173 @@
+"""Row-level validation inside DuckDB: typed staging rows, and quarantined rows with one specific reason each."""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+
+from .tables import Column, ForeignKey, TableSpec
+
+DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+
+
+def _q(name: str) -> str:
+    return '"' + name.replace('"', '""') + '"'
+
+
+def _lit(text: str) -> str:
+    return "'" + text.replace("'", "''") + "'"
+
+
+def _raw(name: str) -> str:
+    return _q("raw__" + name)
+
+
+def _list_literal(values) -> str:
+    return "[" + ", ".join(_lit(v) for v in values) + "]::varchar[]"
+
+
+def _typed_expression(column: Column) -> str:
+    raw = _raw(column.name)
+    if column.kind == "date":
+        return (
+            f"case when regexp_full_match({raw}, '{DATE_PATTERN}') "
+            f"then try_strptime({raw}, '%Y-%m-%d')::date end"
+        )
+    if column.kind == "list":
+        items = f"list_transform(string_split({raw}, ';'), lambda x: trim(x))"
+        return f"nullif(list_filter({items}, lambda x: x <> ''), [])"
+    if column.values:
+        whens = " ".join(f"when {_lit(v.lower())} then {_lit(v)}" for v in column.values)
+        return f"case lower({raw}) {whens} end"
+    return raw
+
+
+def _format_call(template: str, columns: tuple[str, ...]) -> str:
+    """Turn 'x {0} y {1}' into DuckDB format('x {} y {}', col0, col1)."""
+    args: list[str] = []
+
+    def repl(match: re.Match) -> str:
+        args.append(_q(columns[int(match.group(1))]))
+        return "{}"
+
+    fmt = re.sub(r"\{(\d)\}", repl, template)
+    return f"format({_lit(fmt)}, {', '.join(args)})" if args else _lit(fmt)
+
+
+def _reason_cases(spec: TableSpec, known: dict[str, list[str]]) -> list[tuple[str, str]]:
+    cases: list[tuple[str, str]] = []
+    for column in spec.columns:
+        if column.required:
+            cases.append((f"{_raw(column.name)} is null", _lit(f"required value {column.name} is missing")))
+    for column in spec.columns:
+        raw, typed = _raw(column.name), _q(column.name)
+        if column.kind == "date":
+            cases.append(
+                (
+                    f"{raw} is not null and {typed} is null",
+                    f"format('{column.name} ''{{}}'' is not a date (YYYY-MM-DD)', {raw})",
+                )
+            )
+        elif column.values:
+            allowed = ", ".join(column.values)
+            cases.append(
+                (
+                    f"{raw} is not null and {typed} is null",
+                    f"format('{column.name} ''{{}}'' is not one of: {allowed.replace(chr(39), chr(39) * 2)}', {raw})",
+                )
+            )
+    for fk in spec.foreign_keys:
+        cases.append(_foreign_key_case(fk))
+    for check in spec.row_checks:
+        bad, reason = check.bad, check.reason
+        for name, values in known.items():
+            bad = bad.replace(f"${name}", _list_literal(values))
+            reason = reason.replace(f"${name}", _list_literal(values))
+        cases.append((f"coalesce({bad}, false)", reason))
+    return cases
+
+
+def _foreign_key_case(fk: ForeignKey) -> tuple[str, str]:
+    present = " and ".join(f"t.{_q(c)} is not null" for c in fk.columns)
+    join = " and ".join(f"p.{_q(r)} = t.{_q(c)}" for c, r in zip(fk.columns, fk.ref_columns, strict=True))
+    condition = f"{present} and not exists (select 1 from staging.{_q(fk.table)} p where {join})"
+    return condition, _format_call(fk.reason, fk.columns)
+
+
+def validate_table(
+    conn: duckdb.DuckDBPyConnection,
+    spec: TableSpec,
+    raw_relation: str,
+    raw_columns: list[str],
+    known: dict[str, list[str]],
+) -> tuple[int, int]:
+    """Split the registered raw relation into staging.<table> and quarantine.<table>; return (staged, quarantined)."""
+    spec_names = [c.name for c in spec.columns]
+    extras = [c for c in raw_columns if c not in spec_names and c not in ("source_file", "source_row")]
+    personal = {c.name for c in spec.columns if c.personal}
+    carried = [c for c in ("participant_key",) if c in raw_columns]
+    extras = [c for c in extras if c not in carried]
+
+    def raw_text(name: str) -> str:
+        return f"nullif(trim({_q(name)}), '')" if name in raw_columns else "null::varchar"
+
+    select_raw = ", ".join(f"{raw_text(c)} as {_raw(c)}" for c in spec_names + extras)
+    typed = ", ".join(f"{_typed_expression(c)} as {_q(c.name)}" for c in spec.columns)
+    carried_sql = "".join(f", {_q(c)}" for c in carried)
+    reason = " ".join(f"when {cond} then {why}" for cond, why in _reason_cases(spec, known))
+    key = ", ".join(f"t.{_q(k)}" for k in spec.key)
+    key_shown = ", ".join(f"{k} ''{{}}''" for k in spec.key)
+
+    conn.execute(
+        f"""
+        create or replace temp table _checked as
+        with raw as (
+            select {select_raw}{carried_sql}, source_file, source_row::bigint as source_row
+            from {raw_relation}
+        ),
+        typed as (select raw.*, {typed} from raw),
+        first_reason as materialized (select t.*, case {reason} end as reason from typed t),
+        ranked as (
+            select t.*,
+                row_number() over w as copy_number,
+                first_value(source_file) over w as first_file,
+                first_value(source_row) over w as first_row
+            from first_reason t
+            where reason is null
+            window w as (partition by {key} order by source_file, source_row)
+        )
+        select * exclude (copy_number, first_file, first_row, reason),
+            case when copy_number > 1 then format(
+                'duplicate key ({key_shown}): first copy kept at {{}} row {{}}', {key}, first_file, first_row
+            ) end as reason
+        from ranked t
+        union all by name
+        select * from first_reason where reason is not null
+        """
+    )
+    staged_columns = [c for c in spec_names if c not in personal]
+    staging_select = ", ".join(
+        [_q(c) for c in staged_columns]
+        + [f"{_raw(c)} as {_q(c)}" for c in extras]
+        + [_q(c) for c in carried]
+        + ["source_file", "source_row"]
+    )
+    quarantine_select = ", ".join(
+        [f"{_raw(c)} as {_q(c)}" for c in spec_names + extras if c not in personal]
+        + [_q(c) for c in carried]
+        + ["source_file", "source_row", "reason"]
+    )
+    table = _q(spec.name)
+    conn.execute(
+        f"create or replace table staging.{table} as select {staging_select} from _checked "
+        "where reason is null order by source_file, source_row"
+    )
+    conn.execute(
+        f"create or replace table quarantine.{table} as select {quarantine_select} from _checked "
+        "where reason is not null order by source_file, source_row"
+    )
+    conn.execute("drop table _checked")
+    staged = conn.execute(f"select count(*) from staging.{table}").fetchall()[0][0]
+    quarantined = conn.execute(f"select count(*) from quarantine.{table}").fetchall()[0][0]
+    return staged, quarantined

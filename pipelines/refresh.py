@@ -1,0 +1,132 @@
+"""Run the refresh job in this process, watching its events for progress, and summarise the outcome."""
+
+from __future__ import annotations
+
+import threading
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.settings import Settings
+
+
+# The CLI draws its own progress and prints the one-line reason of a failure; Dagster's console log stays quiet.
+QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
+
+
+@dataclass
+class Progress:
+    total: int
+    done: int = 0
+    current: str = ""
+    started: float = field(default_factory=time.monotonic)
+
+
+@dataclass
+class RefreshOutcome:
+    success: bool
+    run_id: str
+    error: str | None
+    settings: Settings
+    seconds: float
+
+
+def _user_error(event) -> str:
+    """The innermost error message of a failed step: what the user needs, without the traceback."""
+    error = event.step_failure_data.error if event.step_failure_data else None
+    while error is not None and error.cause is not None:
+        error = error.cause
+    if error is None:
+        return event.message or "a step failed"
+    message = error.message.strip()
+    # Drop the 'package.module.ErrorClass: ' prefix of the serialised exception.
+    head, sep, rest = message.partition(": ")
+    if sep and "." in head and " " not in head:
+        message = rest
+    return message.splitlines()[0]
+
+
+def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | None = None) -> RefreshOutcome:
+    """Materialise every asset on the given paths; on failure discard the build and keep the warehouse."""
+    import dagster as dg
+    from dagster import DagsterEventType
+
+    from pipelines.warehouse import discard_build
+
+    settings.export()  # the definitions read their paths from the environment, like every entry point
+    from pipelines.definitions import defs
+
+    job = defs.resolve_job_def("refresh")
+    total = len([k for k in defs.resolve_all_asset_keys() if k.path[0] != "raw"])
+    run_id = str(uuid.uuid4())
+    progress = Progress(total=total)
+    started = time.monotonic()
+    # A throwaway instance: the CLI keeps no run history (the Dagster UI has its own DAGSTER_HOME).
+    with dg.DagsterInstance.local_temp(overrides={"telemetry": {"enabled": False}}) as instance:
+        outcome: dict = {}
+
+        def execute() -> None:
+            try:
+                outcome["result"] = job.execute_in_process(
+                    instance=instance, run_id=run_id, raise_on_error=False, run_config=QUIET
+                )
+            except BaseException as exc:  # surfaced to the caller below
+                outcome["exception"] = exc
+
+        worker = threading.Thread(target=execute, name="sgpulse-refresh")
+        worker.start()
+        while worker.is_alive():
+            worker.join(0.25)
+            if on_progress:
+                _update(progress, instance, run_id, DagsterEventType)
+                on_progress(progress)
+        if "exception" in outcome:
+            discard_build(settings.warehouse)
+            raise outcome["exception"]
+        result = outcome["result"]
+        if on_progress:
+            _update(progress, instance, run_id, DagsterEventType)
+            on_progress(progress)
+        error = None
+        if not result.success:
+            discard_build(settings.warehouse)
+            failures = [e for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE]
+            error = _user_error(failures[0]) if failures else "the refresh run failed"
+        return RefreshOutcome(result.success, run_id, error, settings, time.monotonic() - started)
+
+
+def _update(progress: Progress, instance, run_id: str, event_types) -> None:
+    try:
+        records = instance.all_logs(run_id)
+    except Exception:  # the run may not be registered yet
+        return
+    done, current = set(), ""
+    for record in records:
+        event = record.dagster_event
+        if event is None:
+            continue
+        if event.event_type == event_types.ASSET_MATERIALIZATION:
+            done.add(event.asset_key.to_user_string())
+        elif event.event_type == event_types.STEP_START:
+            current = event.step_key
+    progress.done, progress.current = len(done), current
+
+
+def ingest_summary(warehouse: Path) -> list[tuple]:
+    """Rows read, staged and quarantined per raw table, from the published warehouse."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return conn.execute(
+            "select table_name, files, rows_read, rows_staged, rows_quarantined from meta.ingest_report"
+        ).fetchall()
+
+
+def dataset_notice(warehouse: Path) -> tuple[bool, str]:
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        synthetic, notice = conn.execute("select synthetic, notice from meta.dataset").fetchall()[0]
+    return bool(synthetic), notice

@@ -1,0 +1,26 @@
+-- One row per document (contribution, TD, liaison statement) with its year and number of distinct source entities.
+with source_entities as (
+    select c.document, count(distinct o.entity_id) as source_entities
+    from staging.contributions c, unnest(c.sources) as s(source_name)
+    join intermediate.int_organisation_names o on o.name = s.source_name
+    group by c.document
+)
+
+select
+    c.document,
+    c.sg,
+    c.study_period,
+    c.doc_type,
+    c.meeting_id,
+    c.submitted_on,
+    year(c.submitted_on) as year,
+    c.questions,
+    coalesce(s.source_entities, 0) as source_entities,
+    c.title,
+    c.counterpart,
+    c.outcome,
+    c.source_file,
+    c.source_row
+from staging.contributions c
+left join source_entities s on s.document = c.document
+order by c.submitted_on, c.document
