@@ -82,5 +82,21 @@ def sample(
     typer.echo(f"written to {out}")
 
 
+@app.command("catalogue")
+def catalogue_command(
+    write: Annotated[Path | None, typer.Option(help="Write the Markdown reference to this file")] = None,
+) -> None:
+    """Print (or write) the KPI reference generated from the KPI catalogue."""
+    from pipelines.catalogue import catalogue, render_markdown
+
+    text = render_markdown(catalogue())
+    if write:
+        write.parent.mkdir(parents=True, exist_ok=True)
+        write.write_text(text, encoding="utf-8")
+        typer.echo(f"wrote {write}")
+    else:
+        typer.echo(text, nl=False)
+
+
 if __name__ == "__main__":
     app()

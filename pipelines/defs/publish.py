@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import SgpulsePaths
 from pipelines.warehouse import publish
@@ -11,7 +12,7 @@ from pipelines.warehouse import publish
 
 @dg.asset(
     key="warehouse",
-    deps=[list(m.key) for m in sql_models],
+    deps=[*(list(m.key) for m in sql_models), *python_mart_keys],
     group_name="publish",
     kinds={"duckdb"},
 )

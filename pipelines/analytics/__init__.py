@@ -1,0 +1,1 @@
+"""KPI targets, relevance, overlap and risk analytics (plain Python, no Dagster)."""

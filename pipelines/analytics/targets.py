@@ -1,0 +1,185 @@
+"""The results framework (goals -> outcomes -> KPI targets) and the KPI-vs-target assessment."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import duckdb
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
+
+from pipelines.catalogue import Catalogue, catalogue
+
+FRAMEWORK_FILE = Path(__file__).parent.parent / "config" / "results_framework.yaml"
+
+
+class KpiTarget(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kpi: str
+    target: float
+    tolerance: float | None = Field(default=None, ge=0, le=1)
+    overrides: dict[str, float] = {}
+
+    @field_validator("overrides")
+    @classmethod
+    def _sg_names(cls, value: dict[str, float]) -> dict[str, float]:
+        bad = [k for k in value if not (k == "TSAG" or (k.startswith("SG") and k[2:].isdigit()))]
+        if bad:
+            raise ValueError(f"override keys must be study groups like SG17 or TSAG, got {bad}")
+        return value
+
+
+class Outcome(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    kpis: list[KpiTarget] = Field(min_length=1)
+
+
+class Goal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    outcomes: list[Outcome] = Field(min_length=1)
+
+
+class RiskAppetite(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    indicator: str
+    direction: Literal["higher is worse", "lower is worse"]
+    medium: float
+    high: float
+
+    @model_validator(mode="after")
+    def _ordered(self) -> RiskAppetite:
+        worse_high = self.high >= self.medium if self.direction == "higher is worse" else self.high <= self.medium
+        if not worse_high:
+            raise ValueError(f"'high' ({self.high}) must be worse than 'medium' ({self.medium}) ({self.direction})")
+        return self
+
+
+class ResultsFramework(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    version: str
+    default_tolerance: float = Field(ge=0, le=1)
+    assess_from: int = Field(ge=1990, le=2100)
+    target_year: int = Field(ge=1990, le=2100)
+    goals: list[Goal] = Field(min_length=1)
+    risk_appetite: dict[str, RiskAppetite] = {}
+
+    @model_validator(mode="after")
+    def _years(self) -> ResultsFramework:
+        if self.target_year < self.assess_from:
+            raise ValueError(f"target_year {self.target_year} is before assess_from {self.assess_from}")
+        return self
+
+    def targets(self) -> list[tuple[Outcome, KpiTarget]]:
+        return [(o, t) for g in self.goals for o in g.outcomes for t in o.kpis]
+
+
+class FrameworkError(ValueError):
+    """An invalid results-framework file: the message names the file, the key and the problem."""
+
+
+def load_framework(path: Path = FRAMEWORK_FILE, cat: Catalogue | None = None) -> ResultsFramework:
+    """Load and validate the results framework; every KPI must be in the catalogue with a direction."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except yaml.YAMLError as exc:
+        raise FrameworkError(f"{path}: not valid YAML ({exc})") from None
+    try:
+        framework = ResultsFramework.model_validate(data)
+    except ValidationError as exc:
+        first = exc.errors()[0]
+        key = ".".join(str(p) for p in first["loc"]) or "(top level)"
+        raise FrameworkError(f"{path}: {key}: {first['msg']}") from None
+    cat = cat or catalogue()
+    known = {k.id: k for k in cat.kpis if "sg_year_kpis" in k.marts}
+    for g, goal in enumerate(framework.goals):
+        for o, outcome in enumerate(goal.outcomes):
+            for i, target in enumerate(outcome.kpis):
+                key = f"goals.{g}.outcomes.{o}.kpis.{i}.kpi"
+                if target.kpi not in known:
+                    raise FrameworkError(f"{path}: {key}: '{target.kpi}' is not a KPI of sg_year_kpis in the catalogue")
+                if known[target.kpi].direction == "neutral":
+                    raise FrameworkError(f"{path}: {key}: '{target.kpi}' has no direction, so it cannot have a target")
+    return framework
+
+
+def target_table(framework: ResultsFramework, cat: Catalogue, sgs: list[str]) -> pd.DataFrame:
+    """One row per (sg, kpi): the target that applies (an SG override, else the sector-wide one)."""
+    rows = []
+    for outcome, t in framework.targets():
+        direction = cat.get(t.kpi).direction
+        tolerance = framework.default_tolerance if t.tolerance is None else t.tolerance
+        for sg in [*sgs, "(sector)"]:
+            rows.append(
+                {
+                    "sg": sg,
+                    "kpi": t.kpi,
+                    "outcome_id": outcome.id,
+                    "target": t.overrides.get(sg, t.target),
+                    "direction": direction,
+                    "tolerance": tolerance,
+                }
+            )
+    return pd.DataFrame(rows)
+
+
+STATUS_SQL = """
+case
+    when k.value is null then null
+    when t.direction = 'higher is better' and k.value >= t.target then 'on track'
+    when t.direction = 'lower is better' and k.value <= t.target then 'on track'
+    when t.direction = 'higher is better' and k.value >= t.target * (1 - t.tolerance) then 'watch'
+    when t.direction = 'lower is better' and k.value <= t.target * (1 + t.tolerance) then 'watch'
+    else 'off track'
+end
+"""
+
+
+def build_kpi_vs_target(conn: duckdb.DuckDBPyConnection, framework: ResultsFramework, cat: Catalogue) -> int:
+    """marts.kpi_vs_target (per SG) and marts.sector_kpi_vs_target: each KPI with a target against it, with status."""
+    sgs = [r[0] for r in conn.execute("select distinct sg from marts.sg_year_kpis order by sg").fetchall()]
+    targets = target_table(framework, cat, sgs)
+    kpis = sorted(targets["kpi"].unique())
+    conn.register("_targets", targets)
+    try:
+        unpivot = f"""
+            select scope, year, kpi, value::double as value
+            from (select scope, year, {', '.join(f'{k}::double as {k}' for k in kpis)}
+                  from intermediate.int_kpis_by_scope
+                  where year between {framework.assess_from} and {framework.target_year})
+            unpivot include nulls (value for kpi in ({', '.join(kpis)}))
+        """
+        conn.execute(
+            f"""
+            create or replace temp table _assessed as
+            select k.scope, k.year, k.kpi, t.outcome_id, k.value, t.target, t.direction, t.tolerance,
+                {STATUS_SQL} as status
+            from ({unpivot}) k
+            join _targets t on t.sg = k.scope and t.kpi = k.kpi
+            """
+        )
+    finally:
+        conn.unregister("_targets")
+    conn.execute("create schema if not exists marts")
+    conn.execute(
+        "create or replace table marts.kpi_vs_target as "
+        "select scope as sg, year, kpi, value, target, direction, status, outcome_id, tolerance "
+        "from _assessed where scope <> '(sector)' order by sg, year, kpi"
+    )
+    conn.execute(
+        "create or replace table marts.sector_kpi_vs_target as "
+        "select year, kpi, value, target, direction, status, outcome_id, tolerance "
+        "from _assessed where scope = '(sector)' order by year, kpi"
+    )
+    conn.execute("drop table _assessed")
+    return conn.execute("select count(*) from marts.kpi_vs_target").fetchall()[0][0]

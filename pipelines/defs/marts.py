@@ -1,0 +1,41 @@
+"""Marts computed in Python from configuration: KPIs against the results framework's targets."""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.analytics.targets import FRAMEWORK_FILE, build_kpi_vs_target, load_framework
+from pipelines.catalogue import catalogue
+from pipelines.defs.resources import SgpulsePaths
+from pipelines.warehouse import ensure_build
+
+KPI_VS_TARGET = dg.AssetKey(["marts", "kpi_vs_target"])
+SECTOR_KPI_VS_TARGET = dg.AssetKey(["marts", "sector_kpi_vs_target"])
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(KPI_VS_TARGET, group_name="marts", kinds={"duckdb"},
+                     deps=[["intermediate", "int_kpis_by_scope"], ["marts", "sg_year_kpis"]],
+                     description="Each SG's KPIs with a target, per year, with on track / watch / off track."),
+        dg.AssetSpec(SECTOR_KPI_VS_TARGET, group_name="marts", kinds={"duckdb"},
+                     deps=[["intermediate", "int_kpis_by_scope"]],
+                     description="The sector's KPIs with a target, per year, with on track / watch / off track."),
+    ],
+    name="kpi_vs_target",
+)
+def kpi_vs_target(duckdb: DuckDBResource, paths: SgpulsePaths):
+    """Assess every SG's and the sector's KPIs against the results framework's targets."""
+    framework = load_framework(FRAMEWORK_FILE)
+    ensure_build(Path(paths.warehouse))
+    with duckdb.get_connection() as conn:
+        rows = build_kpi_vs_target(conn, framework, catalogue())
+        sector_rows = conn.execute("select count(*) from marts.sector_kpi_vs_target").fetchall()[0][0]
+    versions = {"framework_version": framework.version, "catalogue_version": catalogue().version}
+    yield dg.MaterializeResult(asset_key=KPI_VS_TARGET, metadata={"dagster/row_count": rows, **versions})
+    yield dg.MaterializeResult(asset_key=SECTOR_KPI_VS_TARGET, metadata={"dagster/row_count": sector_rows, **versions})
+
+
+# Everything the `warehouse` asset must wait for besides the SQL models.
+python_mart_keys = [KPI_VS_TARGET, SECTOR_KPI_VS_TARGET]
