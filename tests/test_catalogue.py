@@ -1,0 +1,64 @@
+"""The KPI catalogue is the one definition of every KPI: it matches the contract, the marts and docs/kpis.md."""
+
+import re
+from pathlib import Path
+
+import pytest
+from conftest import SHARED
+
+from pipelines.catalogue import catalogue, load_catalogue, render_markdown
+
+ROOT = Path(__file__).parent.parent
+CONTRACT = SHARED / "contracts" / "kpis.md"
+KEYS = {"sg", "year", "itu_region", "category"}
+
+
+def contract_columns() -> dict[str, set[str]]:
+    """KPI columns per published mart, read from the contract's text."""
+    text = CONTRACT.read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## marts\.(\w+).*?\n(.*?)(?=^## |\Z)", text, flags=re.M | re.S))
+    sg = set()
+    for cell in re.findall(r"^\| ([a-z_, ]+) \|", sections["sg_year_kpis"], flags=re.M):
+        sg |= {c.strip() for c in cell.split(",")}
+    sg -= KEYS | {"column"}
+
+    def prose(name: str) -> set[str]:
+        # "members (active on ...), joined (...), left (...)." -> the words before each bracket or comma.
+        body = re.sub(r"\([^()]*(\([^()]*\)[^()]*)*\)", "", sections[name].split("\n\n")[0])
+        return {w.strip(" .") for w in body.replace("\n", " ").split(",") if w.strip(" .")}
+
+    return {"sg_year_kpis": sg, "sector_year_kpis": sg, "membership_year": prose("membership_year"),
+            "region_year": prose("region_year")}
+
+
+@pytest.mark.skipif(not CONTRACT.exists(), reason="../shared/contracts/kpis.md is not beside this checkout")
+def test_every_contract_column_has_a_catalogue_entry_and_vice_versa():
+    cat = catalogue()
+    for mart, columns in contract_columns().items():
+        assert columns, mart
+        assert cat.columns_of(mart) == columns, mart
+
+
+def test_catalogue_matches_the_built_marts(small_warehouse):
+    cat = catalogue()
+    marts = {m for k in cat.kpis for m in k.marts}
+    for mart in marts:
+        built = {r[0] for r in small_warehouse.execute(
+            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?",
+            [mart]).fetchall()}
+        assert built, f"marts.{mart} was not built"
+        assert built - KEYS - {"question", "study_period"} == cat.columns_of(mart), mart
+
+
+def test_docs_page_is_generated_from_the_catalogue():
+    assert (ROOT / "docs" / "kpis.md").read_text(encoding="utf-8") == render_markdown(catalogue()), (
+        "docs/kpis.md is stale: run `sgpulse catalogue --write docs/kpis.md`"
+    )
+
+
+def test_invalid_catalogue_is_rejected(tmp_path):
+    bad = tmp_path / "kpis.yaml"
+    bad.write_text("version: '1'\nkpis:\n  - id: x\n    name: X\n    definition: d\n    unit: u\n"
+                   "    direction: sideways\n    rbm_level: output\n    marts: [m]\n")
+    with pytest.raises(ValueError, match="direction"):
+        load_catalogue(bad)
