@@ -8,6 +8,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 import yaml
 
 from .errors import RawDataError
@@ -62,22 +63,30 @@ def read_table(raw_dir: Path, spec: TableSpec) -> tuple[pa.Table, int]:
 
 def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
     """Replace participant names and e-mails by a keyed pseudonym before anything reaches the warehouse."""
-    names = table["participant_name"].to_pylist()
-    emails = table["participant_email"].to_pylist() if "participant_email" in table.column_names else [None] * len(names)
-    countries = table["country_iso3"].to_pylist()
-    cache: dict[tuple, str | None] = {}
-    keys = []
-    for ident in zip(names, emails, countries, strict=True):
-        if ident not in cache:
-            name, email, country = ident
-            cache[ident] = participant_key(key, participant_identity(_blank(name), _blank(email), _blank(country)))
-        keys.append(cache[ident])
-    # Only the fact that a value was there survives, so the required-value rule still applies.
-    present = [REDACTED if _blank(n) else None for n in names]
-    table = table.set_column(table.column_names.index("participant_name"), "participant_name", pa.array(present, pa.string()))
+    import pandas as pd
+
+    def text(name: str) -> pd.Series:
+        if name not in table.column_names:
+            return pd.Series([""] * table.num_rows, dtype=object)
+        return table[name].fill_null("").to_pandas().astype(object)
+
+    people = pd.DataFrame({"name": text("participant_name"), "email": text("participant_email"),
+                           "country": text("country_iso3")})
+    # Hash each distinct (name, e-mail, delegation) once: a person appears at many meetings.
+    distinct = people.drop_duplicates().copy()
+    distinct["participant_key"] = [
+        participant_key(key, participant_identity(_blank(n), _blank(e), _blank(c)))
+        for n, e, c in distinct.itertuples(index=False)
+    ]
+    keys = people.merge(distinct, on=["name", "email", "country"], how="left", sort=False)["participant_key"]
+    # Only the fact that a name was there survives, so the required-value rule still applies.
+    names = table["participant_name"]
+    filled = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(names.fill_null(""))), 0)
+    present = pc.if_else(filled, pa.scalar(REDACTED), pa.scalar(None, pa.string()))
+    table = table.set_column(table.column_names.index("participant_name"), "participant_name", present)
     if "participant_email" in table.column_names:
         table = table.drop_columns(["participant_email"])
-    return table.append_column("participant_key", pa.array(keys, pa.string()))
+    return table.append_column("participant_key", pa.array(keys.tolist(), pa.string()))
 
 
 def _blank(value: str | None) -> str | None:
