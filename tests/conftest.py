@@ -12,8 +12,7 @@ TESTS = Path(__file__).parent
 sys.path.insert(0, str(TESTS))
 
 from small_raw import write_small_raw  # noqa: E402
-
-SHARED = TESTS.parent.parent / "shared"
+from testkit import build_warehouse  # noqa: E402
 
 
 @pytest.fixture(autouse=True)
@@ -21,20 +20,6 @@ def _pseudonym_key(monkeypatch, tmp_path_factory):
     """Tests never create or read the developer's own key file."""
     monkeypatch.setenv("SGPULSE_PSEUDONYM_KEY", "test-key-for-sgpulse-tests-0001")
     monkeypatch.setenv("XDG_CONFIG_HOME", str(tmp_path_factory.mktemp("xdg")))
-
-
-def build_warehouse(raw_dir: Path, conn: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
-    """Ingest and build every SQL model and Python mart without Dagster (fast, for unit tests)."""
-    from pipelines.analytics.targets import build_kpi_vs_target, load_framework
-    from pipelines.catalogue import catalogue
-    from pipelines.ingest.load import ingest
-    from pipelines.sql_models import build_all
-
-    conn = conn or duckdb.connect()
-    ingest(raw_dir, conn, b"unit-test-key-0123456789abcdef01")
-    build_all(conn)
-    build_kpi_vs_target(conn, load_framework(), catalogue())
-    return conn
 
 
 @pytest.fixture(scope="session")

@@ -4,7 +4,7 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import SHARED
+from testkit import SHARED
 
 from pipelines.catalogue import catalogue, load_catalogue, render_markdown
 

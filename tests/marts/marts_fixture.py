@@ -1,3 +1,4 @@
+# ruff: noqa: E501 - the CSV rows below are data, one row per line
 """A hand-built raw directory for the KPI marts, and the in-memory warehouse built from it.
 
 Every expected value in tests/marts/ is computed by hand from the tables below (see the comments
@@ -23,10 +24,12 @@ People (participant keys), by the identity the pipeline derives:
 from __future__ import annotations
 
 import functools
+import math
 import tempfile
 from pathlib import Path
 
 import duckdb
+import pytest
 
 KPI_RAW: dict[str, str] = {
     "countries": """iso3,name,itu_region,development_status
@@ -177,3 +180,28 @@ def records(conn: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
     result = cursor.execute(sql)
     names = [d[0] for d in result.description]
     return [dict(zip(names, row, strict=True)) for row in result.fetchall()]
+
+
+# The KPI columns of marts.sg_year_kpis (and sector_year_kpis), as the contract lists them.
+KPI_COLUMNS = (
+    "meetings", "participants", "attendance_records", "remote_share", "countries", "organisations",
+    "developing_share", "female_share", "newcomer_share", "retention", "contributions",
+    "contributing_entities", "hhi", "elephant_factor", "industry_share", "academia_share",
+    "developing_source_share", "ls_in", "ls_out", "recs_approved", "amendments", "aap_share",
+    "median_cycle_days", "backlog",
+)
+
+
+def mismatches(actual: dict, expected: dict) -> list[str]:
+    """Every column whose value differs (NULL must be NULL; floats compared with a tolerance)."""
+    problems = []
+    for column, want in expected.items():
+        got = actual[column]
+        if want is None:
+            if not (got is None or (isinstance(got, float) and math.isnan(got))):
+                problems.append(f"{column}: expected NULL, got {got!r}")
+        elif got is None:
+            problems.append(f"{column}: expected {want!r}, got NULL")
+        elif got != pytest.approx(want, rel=1e-9, abs=1e-9):
+            problems.append(f"{column}: expected {want!r}, got {got!r}")
+    return problems

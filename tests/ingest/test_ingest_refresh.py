@@ -1,0 +1,127 @@
+"""File-level errors through `sgpulse refresh`: one clear line naming the file, the published warehouse untouched."""
+
+from __future__ import annotations
+
+import csv
+import io
+import shutil
+
+import duckdb
+import pytest
+from ingest_helpers import RESOLUTION_ATTENDANCE, refresh_env, rows, sha256, start_refresh
+from small_raw import PERSONAL_STRINGS
+
+NEW_MEETING = "SG17-2024-2,SG17,WP,2024-10-01,2024-10-02,,,virtual\n"
+
+
+def _drop_column(text: str, column: str) -> str:
+    data = list(csv.reader(io.StringIO(text)))
+    index = data[0].index(column)
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows([r[:index] + r[index + 1:] for r in data])
+    return out.getvalue()
+
+
+def _missing_column(raw):
+    (raw / "attendance" / "attendance.csv").write_text(_drop_column(RESOLUTION_ATTENDANCE, "mode"), encoding="utf-8")
+
+
+def _not_utf8(raw):
+    with (raw / "countries" / "countries.csv").open("ab") as fh:
+        fh.write("CIV,Côte d'Ivoire,Africa,developing\n".encode("latin-1"))
+
+
+def _corrupt_xlsx(raw):
+    (raw / "meetings" / "meetings_2.xlsx").write_bytes(b"PK\x03\x04 this is not a workbook")
+
+
+def _corrupt_parquet(raw):
+    (raw / "contributions" / "contributions_2.parquet").write_bytes(b"PAR1 this is not parquet PAR1")
+
+
+def _missing_folder(raw):
+    shutil.rmtree(raw / "work_items")
+
+
+def _new_meeting(raw):
+    with (raw / "meetings" / "meetings.csv").open("a", encoding="utf-8") as fh:
+        fh.write(NEW_MEETING)
+
+
+# case: (how to break the raw copy, the exact stderr line, or None when the refresh must succeed)
+CASES = {
+    "missing_column": (_missing_column, "attendance/attendance.csv: required column 'mode' missing"),
+    "not_utf8": (_not_utf8, "countries/countries.csv: not valid UTF-8"),
+    "corrupt_xlsx": (_corrupt_xlsx, "meetings/meetings_2.xlsx: not a readable XLSX file (BadZipFile)"),
+    "corrupt_parquet": (_corrupt_parquet, "contributions/contributions_2.parquet: not a readable Parquet file (ArrowInvalid)"),
+    "missing_folder": (_missing_folder, "work_items/: no CSV, XLSX or Parquet file for this table"),
+    "success": (_new_meeting, None),
+}
+FAILURES = [name for name, (_, line) in CASES.items() if line is not None]
+
+
+@pytest.fixture(scope="module")
+def runs(published, tmp_path_factory):
+    """Each case starts from a copy of the published raw directory and warehouse; the refreshes run in parallel."""
+    started = {}
+    for name, (breaks, _) in CASES.items():
+        home = tmp_path_factory.mktemp(name)
+        raw = home / "raw"
+        shutil.copytree(published.run.raw, raw)
+        breaks(raw)
+        warehouse = home / "marts" / "warehouse.duckdb"
+        warehouse.parent.mkdir()
+        shutil.copyfile(published.warehouse, warehouse)
+        before = sha256(warehouse)
+        # The same key file as the published refresh: participant keys must come out the same.
+        env = refresh_env(home, key_file=published.key_file)
+        started[name] = (start_refresh(raw, warehouse, home / "briefs", env), before)
+    return {name: (run.wait(), before) for name, (run, before) in started.items()}
+
+
+@pytest.mark.parametrize("case", FAILURES)
+def test_file_level_error_fails_with_one_line_naming_the_file(runs, case):
+    run, _ = runs[case]
+    assert run.returncode == 2
+    assert run.stderr.strip().splitlines() == [f"sgpulse refresh failed: {CASES[case][1]}"]
+
+
+@pytest.mark.parametrize("case", FAILURES)
+def test_file_level_error_leaves_the_published_warehouse_unchanged(runs, case):
+    run, before = runs[case]
+    assert run.returncode == 2
+    assert sha256(run.warehouse) == before
+    assert sorted(p.name for p in run.warehouse.parent.iterdir()) == ["warehouse.duckdb"]
+
+
+@pytest.mark.parametrize("case", list(CASES))
+def test_refresh_output_has_no_personal_data(runs, case):
+    run, _ = runs[case]
+    output = (run.stdout + run.stderr).lower()
+    assert [s for s in PERSONAL_STRINGS if s.lower() in output] == []
+
+
+def test_published_refresh_succeeds_and_leaves_no_build_file(published):
+    run = published.run
+    assert run.returncode == 0
+    assert sorted(p.name for p in published.warehouse.parent.iterdir()) == ["warehouse.duckdb"]
+    assert "attendance" in run.stdout and "quarantined" in run.stdout
+
+
+def test_successful_refresh_replaces_the_warehouse(published, runs):
+    run, before = runs["success"]
+    assert run.returncode == 0, run.stderr
+    assert sha256(run.warehouse) != before
+    assert sorted(p.name for p in run.warehouse.parent.iterdir()) == ["warehouse.duckdb"]
+    with duckdb.connect(str(run.warehouse), read_only=True) as conn:
+        assert rows(conn, "select rows_read, rows_staged from meta.ingest_report where table_name = 'meetings'") == [
+            (5, 5)
+        ]
+        assert rows(conn, "select meeting_id from staging.meetings where source_row = 5") == [("SG17-2024-2",)]
+        new_keys = rows(conn, "select source_row, participant_key from staging.attendance order by source_row")
+    with published.connect() as conn:
+        assert rows(conn, "select count(*) from staging.meetings") == [(4,)]
+        old_keys = rows(conn, "select source_row, participant_key from staging.attendance order by source_row")
+    # Two refreshes with the same key file give every participant the same key.
+    assert new_keys == old_keys
+    assert len(old_keys) == 10

@@ -1,0 +1,26 @@
+"""Helpers for tests (import them from here, not from conftest: sub-folders have conftest modules of their own)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+TESTS = Path(__file__).parent
+# ../shared beside the checkout (contracts, real data); tests that need it skip where it is absent.
+SHARED = TESTS.parent.parent / "shared"
+REAL_DATA = SHARED / "real-data"
+
+
+def build_warehouse(raw_dir: Path, conn: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+    """Ingest and build every SQL model and Python mart without Dagster (fast, for unit tests)."""
+    from pipelines.analytics.targets import build_kpi_vs_target, load_framework
+    from pipelines.catalogue import catalogue
+    from pipelines.ingest.load import ingest
+    from pipelines.sql_models import build_all
+
+    conn = conn or duckdb.connect()
+    ingest(raw_dir, conn, b"unit-test-key-0123456789abcdef01")
+    build_all(conn)
+    build_kpi_vs_target(conn, load_framework(), catalogue())
+    return conn
