@@ -55,8 +55,8 @@ def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | No
 
     from pipelines.warehouse import discard_build
 
-    settings.export()  # the definitions read their paths from the environment, like every entry point
     from pipelines.definitions import defs
+    from pipelines.defs.resources import make_resources
 
     job = defs.resolve_job_def("refresh")
     total = len([k for k in defs.resolve_all_asset_keys() if k.path[0] != "raw"])
@@ -70,7 +70,9 @@ def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | No
         def execute() -> None:
             try:
                 outcome["result"] = job.execute_in_process(
-                    instance=instance, run_id=run_id, raise_on_error=False, run_config=QUIET
+                    instance=instance, run_id=run_id, raise_on_error=False, run_config=QUIET,
+                    # This run's paths, not the ones the definitions were loaded with (the process may run many).
+                    resources=make_resources(settings),
                 )
             except BaseException as exc:  # surfaced to the caller below
                 outcome["exception"] = exc

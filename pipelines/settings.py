@@ -24,9 +24,3 @@ class Settings:
             warehouse=Path(warehouse or os.environ.get(WAREHOUSE_ENV) or DEFAULT_WAREHOUSE).absolute(),
             out_dir=Path(out_dir or os.environ.get(OUT_ENV) or DEFAULT_OUT).absolute(),
         )
-
-    def export(self) -> None:
-        """Make these the defaults of everything loaded in this process (Dagster definitions included)."""
-        os.environ[RAW_ENV] = str(self.raw_dir)
-        os.environ[WAREHOUSE_ENV] = str(self.warehouse)
-        os.environ[OUT_ENV] = str(self.out_dir)

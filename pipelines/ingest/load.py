@@ -86,7 +86,9 @@ def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
     table = table.set_column(table.column_names.index("participant_name"), "participant_name", present)
     if "participant_email" in table.column_names:
         table = table.drop_columns(["participant_email"])
-    return table.append_column("participant_key", pa.array(keys.tolist(), pa.string()))
+    # A row with neither name nor e-mail has no key; the merge turns that None into NaN.
+    keys = [k if isinstance(k, str) else None for k in keys.tolist()]
+    return table.append_column("participant_key", pa.array(keys, pa.string()))
 
 
 def _blank(value: str | None) -> str | None:

@@ -29,17 +29,23 @@ def load_or_create_key(key_file: Path | None = None) -> bytes:
             raise ValueError(f"{KEY_ENV} must be at least 16 characters long")
         return from_env.encode("utf-8")
     path = Path(key_file or os.environ.get(KEY_FILE_ENV) or default_key_file())
-    if path.exists():
-        key = path.read_text(encoding="ascii").strip()
-        if len(key) < 32:
-            raise ValueError(f"{path}: pseudonymisation key is too short; delete it only if you accept new keys")
-        return key.encode("ascii")
-    path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
-    key = secrets.token_hex(KEY_BYTES)
-    # O_EXCL: two first runs at once must not overwrite each other's key.
-    fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
-    with os.fdopen(fd, "w", encoding="ascii") as fh:
-        fh.write(key + "\n")
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True, mode=0o700)
+        # Written to a private temporary file, then linked into place: two first runs at once end up
+        # with the same key (the loser of the race reads the winner's), and nobody reads a half-written key.
+        tmp = path.with_name(f".{path.name}.{os.getpid()}")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600)
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write(secrets.token_hex(KEY_BYTES) + "\n")
+        try:
+            os.link(tmp, path)
+        except FileExistsError:
+            pass
+        finally:
+            tmp.unlink()
+    key = path.read_text(encoding="ascii").strip()
+    if len(key) < 32:
+        raise ValueError(f"{path}: pseudonymisation key is too short; delete it only if you accept new keys")
     return key.encode("ascii")
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import datetime as dt
+import re
 from pathlib import Path
 
 import pyarrow as pa
@@ -13,6 +14,8 @@ from .errors import RawDataError
 
 SUPPORTED_SUFFIXES = (".csv", ".xlsx", ".parquet")
 LINEAGE_COLUMNS = ("source_file", "source_row")
+# Columns the ingest adds itself: a raw column of the same name would shadow them.
+ADDED_COLUMNS = ("reason", "participant_key")
 
 
 def discover_files(raw_dir: Path, table: str) -> list[Path]:
@@ -34,6 +37,8 @@ def _clean_header(names: list[object], rel: str) -> list[str]:
             raise RawDataError(rel, f"column {i + 1} has an empty header")
         if name in LINEAGE_COLUMNS:
             raise RawDataError(rel, f"column '{name}' is reserved for lineage")
+        if name in ADDED_COLUMNS:
+            raise RawDataError(rel, f"column '{name}' is reserved (the ingest adds it)")
         if name in seen:
             raise RawDataError(rel, f"column '{name}' appears twice in the header")
         seen.add(name)
@@ -48,7 +53,8 @@ def _read_csv(path: Path, rel: str) -> pa.Table:
     if not head.strip():
         raise RawDataError(rel, "file is empty (a CSV export needs at least a header row)")
     try:
-        first_line = head.decode("utf-8-sig", errors="strict").splitlines()[0]
+        # Decode the header line only: the 64 KiB chunk may end inside a multi-byte character.
+        first_line = head.split(b"\n", 1)[0].decode("utf-8-sig", errors="strict").splitlines()[0]
     except UnicodeDecodeError as exc:
         raise RawDataError(rel, f"not valid UTF-8 (byte {exc.start} of the header)") from None
     header = _clean_header(next(csv.reader([first_line])), rel)
@@ -67,7 +73,9 @@ def _read_csv(path: Path, rel: str) -> pa.Table:
         message = str(exc)
         if "UTF8" in message or "utf8" in message.lower():
             raise RawDataError(rel, "not valid UTF-8") from None
-        raise RawDataError(rel, f"not a readable CSV file ({message.splitlines()[0]})") from None
+        # pyarrow quotes the offending row, which may hold personal data: keep only the column counts.
+        detail = re.sub(r"(Expected \d+ columns, got \d+).*", r"\1", message.splitlines()[0])
+        raise RawDataError(rel, f"not a readable CSV file ({detail})") from None
     return table
 
 
@@ -110,6 +118,10 @@ def _read_xlsx(path: Path, rel: str) -> pa.Table:
             for col, cell in zip(columns, cells, strict=True):
                 col.append(cell)
             row_numbers.append(number)
+    except RawDataError:
+        raise
+    except Exception as exc:  # read-only mode parses the sheet lazily: a damaged sheet fails here
+        raise RawDataError(rel, f"not a readable XLSX file ({type(exc).__name__})") from None
     finally:
         workbook.close()
     table = pa.table({name: pa.array(col, pa.string()) for name, col in zip(header, columns, strict=True)})
@@ -125,10 +137,14 @@ def _read_parquet(path: Path, rel: str) -> pa.Table:
         raise RawDataError(rel, f"not a readable Parquet file ({type(exc).__name__})") from None
     header = _clean_header(table.column_names, rel)
     arrays = []
-    for column in table.columns:
-        if pa.types.is_timestamp(column.type):
-            column = pc.cast(column, pa.date32()) if _all_midnight(column) else column
-        arrays.append(pc.cast(column, pa.string()))
+    for name, column in zip(header, table.columns, strict=True):
+        try:
+            if pa.types.is_timestamp(column.type):
+                column = pc.cast(column, pa.date32()) if _all_midnight(column) else column
+            arrays.append(pc.cast(column, pa.string()))
+        except (pa.ArrowInvalid, pa.ArrowNotImplementedError):
+            problem = f"column '{name}' of type {column.type} cannot be read as text"
+            raise RawDataError(rel, problem) from None
     return pa.table(dict(zip(header, arrays, strict=True)))
 
 

@@ -59,7 +59,9 @@ def _reason_cases(spec: TableSpec, known: dict[str, list[str]]) -> list[tuple[st
     cases: list[tuple[str, str]] = []
     for column in spec.columns:
         if column.required:
-            cases.append((f"{_raw(column.name)} is null", _lit(f"required value {column.name} is missing")))
+            # A list of only separators (' ; ') is as empty as a missing value.
+            missing = _q(column.name) if column.kind == "list" else _raw(column.name)
+            cases.append((f"{missing} is null", _lit(f"required value {column.name} is missing")))
     for column in spec.columns:
         raw, typed = _raw(column.name), _q(column.name)
         if column.kind == "date":

@@ -17,7 +17,7 @@ from small_raw import write_small_raw  # noqa: E402
 
 @dataclass
 class Published:
-    """The shared published warehouse: a successful refresh of the small raw directory plus resolution cases."""
+    """The shared published warehouse: a good refresh of the small raw directory plus resolution cases."""
 
     run: Run
     key_file: Path
@@ -38,6 +38,8 @@ def published(tmp_path_factory) -> Published:
     raw = write_small_raw(home / "raw", PUBLISHED_OVERRIDES)
     key_file = home / "keys" / "pseudonym.key"
     existed = key_file.exists()
-    run = start_refresh(raw, home / "marts" / "warehouse.duckdb", home / "briefs", refresh_env(home, key_file)).wait()
+    run = start_refresh(
+        raw, home / "marts" / "warehouse.duckdb", home / "briefs", refresh_env(home, key_file)
+    ).wait()
     assert run.returncode == 0, f"the good refresh failed: {run.stderr[-2000:]}"
     return Published(run, key_file, existed, home)

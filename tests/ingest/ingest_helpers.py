@@ -1,4 +1,4 @@
-"""Helpers of the ingest tests: the published fixture's raw data, in-memory ingests, `sgpulse refresh` runs."""
+"""Helpers of the ingest tests: the published fixture's raw data, in-memory ingests, refresh runs."""
 
 from __future__ import annotations
 
@@ -15,7 +15,7 @@ TESTS_DIR = Path(__file__).resolve().parents[1]
 if str(TESTS_DIR) not in sys.path:
     sys.path.insert(0, str(TESTS_DIR))
 
-from small_raw import PERSONAL_STRINGS, SMALL_RAW, write_small_raw  # noqa: E402
+from small_raw import PERSONAL_STRINGS, SMALL_RAW  # noqa: E402
 
 from pipelines.ingest.load import ingest  # noqa: E402
 
@@ -26,11 +26,14 @@ TEST_KEY = b"ingest-tests-key-0123456789abcdef"
 RESOLUTION_MEMBERS = SMALL_RAW["members"] + "MS-EGY,Arab Republic of Egypt,Member State,EGY,1947-01-01,,\n"
 RESOLUTION_CONTRIBUTIONS = SMALL_RAW["contributions"] + (
     # Full-width letters, an ideographic space and a "Co., Ltd." suffix.
-    'T22-SG17-C-0006,SG17,2022-2024,C,SG17-2023-1,2023-02-24,Q6/17,"ＡＬＰＨＡ\u3000Networks Co., Ltd.",Full width,,\n'
+    "T22-SG17-C-0006,SG17,2022-2024,C,SG17-2023-1,2023-02-24,Q6/17,"
+    '"ＡＬＰＨＡ\u3000Networks Co., Ltd.",Full width,,\n'
     'T22-SG17-C-0007,SG17,2022-2024,C,SG17-2023-1,2023-02-24,Q6/17,"Beta-Telecom, GmbH.",Punctuation,,\n'
-    "T22-SG17-C-0008,SG17,2022-2024,C,SG17-2023-1,2023-02-24,Q6/17,Alpha Networks Ltd; ALPHA NETWORKS; anw,Three spellings,,\n"
+    "T22-SG17-C-0008,SG17,2022-2024,C,SG17-2023-1,2023-02-24,Q6/17,"
+    "Alpha Networks Ltd; ALPHA NETWORKS; anw,Three spellings,,\n"
     "T22-SG17-C-0009,SG17,2022-2024,C,SG17-2023-1,2023-02-24,Q6/17,Egypt,Country name,,\n"
-    "T22-SG17-C-0010,SG17,2022-2024,C,SG17-2023-1,2023-02-24,Q6/17,egy; Orbis Consulting; ORBIS CONSULTING LLC,Iso3,,\n"
+    "T22-SG17-C-0010,SG17,2022-2024,C,SG17-2023-1,2023-02-24,Q6/17,"
+    "egy; Orbis Consulting; ORBIS CONSULTING LLC,Iso3,,\n"
 )
 # Rejected attendance rows: their personal data must not reach the quarantine either.
 RESOLUTION_ATTENDANCE = SMALL_RAW["attendance"] + (
@@ -69,7 +72,7 @@ def all_tables(conn) -> list[tuple[str, str]]:
 
 
 def personal_hits(conn, strings=PERSONAL_STRINGS) -> list[str]:
-    """Every (schema.table.column, string) where a personal string appears, case-insensitively, in any value."""
+    """Every `schema.table.column: string` where a personal string appears (case-insensitively) in a value."""
     needles = [s.lower() for s in strings]
     hits = []
     for schema, table in all_tables(conn):
@@ -113,11 +116,15 @@ def refresh_env(home: Path, key_file: Path | None = None, key: str | None = None
 
 
 def start_refresh(raw: Path, warehouse: Path, out: Path, env: dict[str, str]) -> Run:
-    """Start `sgpulse refresh` in its own process (runs of different paths must not share a Dagster process)."""
+    """Start `sgpulse refresh` in its own process (runs on different paths must not share one process)."""
     script = Path(sys.executable).with_name("sgpulse")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "pipelines.cli"]
     process = subprocess.Popen(
         [*command, "refresh", "--raw", str(raw), "--warehouse", str(warehouse), "--out", str(out)],
-        cwd=raw.parent, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True,
+        cwd=raw.parent,
+        env=env,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
     )
     return Run(raw, warehouse, out, process)

@@ -1,4 +1,4 @@
-"""Pseudonymisation: stable keyed participant keys, the key file, and no personal data anywhere in the warehouse."""
+"""Pseudonymisation: keyed participant keys, the key file, no personal data anywhere in the warehouse."""
 
 from __future__ import annotations
 
@@ -26,11 +26,14 @@ def expected_key(key: bytes, identity: str) -> str:
     return "p_" + hmac.new(key, identity.encode(), hashlib.sha256).hexdigest()[:20]
 
 
-# --- units ---------------------------------------------------------------------------------------------------
+# --- units ------------------------------------------------------------------------------------------------
 
 
 def test_participant_identity():
-    assert participant_identity("Ada Quill", " Ada.Quill@Alpha.example ", "USA") == "email:ada.quill@alpha.example"
+    assert (
+        participant_identity("Ada Quill", " Ada.Quill@Alpha.example ", "USA")
+        == "email:ada.quill@alpha.example"
+    )
     assert participant_identity("  Cy   MARL ", None, " ken ") == "name:cy marl|KEN"
     assert participant_identity(None, None, "KEN") is None
 
@@ -43,16 +46,24 @@ def test_participant_key_is_a_keyed_hash():
 
 
 def test_pseudonymise_attendance_table():
-    table = pa.table({
-        "meeting_id": ["M1", "M2", "M3", "M4", "M5"],
-        "participant_name": ["Ada Quill", "ADA  quill", "Cy Marl", None, "  "],
-        "participant_email": ["ada.quill@alpha.example", " Ada.Quill@ALPHA.example", None, None, ""],
-        "country_iso3": ["USA", "USA", "KEN", "KEN", "KEN"],
-    })
+    table = pa.table(
+        {
+            "meeting_id": ["M1", "M2", "M3", "M4", "M5"],
+            "participant_name": ["Ada Quill", "ADA  quill", "Cy Marl", None, "  "],
+            "participant_email": ["ada.quill@alpha.example", " Ada.Quill@ALPHA.example", None, None, ""],
+            "country_iso3": ["USA", "USA", "KEN", "KEN", "KEN"],
+        }
+    )
     out = pseudonymise_attendance(table, b"k" * 32)
     assert out.column_names == ["meeting_id", "participant_name", "country_iso3", "participant_key"]
     ada = expected_key(b"k" * 32, "email:ada.quill@alpha.example")
-    assert out["participant_key"].to_pylist() == [ada, ada, expected_key(b"k" * 32, "name:cy marl|KEN"), None, None]
+    assert out["participant_key"].to_pylist() == [
+        ada,
+        ada,
+        expected_key(b"k" * 32, "name:cy marl|KEN"),
+        None,
+        None,
+    ]
     assert out["participant_name"].to_pylist() == [REDACTED, REDACTED, REDACTED, None, None]
 
 
@@ -118,23 +129,43 @@ def test_participant_keys_in_the_warehouse(published):
         quarantined = rows(conn, "select source_row, participant_key, reason from quarantine.attendance")
     # E-mails differing in case and spaces (rows 1, 5, 7), and no e-mail: name plus delegation (rows 3, 8).
     assert found == [
-        (1, ada), (2, bo), (3, cy), (4, expected_key(key, "email:di.sorrel@delta.example")), (5, ada),
-        (6, expected_key(key, "email:ed.vane@orbis.example")), (7, ada), (8, cy),
-        (9, expected_key(key, "email:fay.tern@gamma.example")), (10, bo),
+        (1, ada),
+        (2, bo),
+        (3, cy),
+        (4, expected_key(key, "email:di.sorrel@delta.example")),
+        (5, ada),
+        (6, expected_key(key, "email:ed.vane@orbis.example")),
+        (7, ada),
+        (8, cy),
+        (9, expected_key(key, "email:fay.tern@gamma.example")),
+        (10, bo),
     ]
     assert quarantined == [
         (11, expected_key(key, "email:ed.vane@orbis.example"), "meeting_id 'SG99-2023-1' not in meetings"),
-        (12, expected_key(key, "email:fay.tern@gamma.example"), "mode 'hybrid' is not one of: on-site, remote"),
-        (13, ada, f"duplicate key (meeting_id 'SG17-2023-1', participant_key '{ada}'): "
-                  "first copy kept at attendance/attendance.csv row 1"),
+        (
+            12,
+            expected_key(key, "email:fay.tern@gamma.example"),
+            "mode 'hybrid' is not one of: on-site, remote",
+        ),
+        (
+            13,
+            ada,
+            f"duplicate key (meeting_id 'SG17-2023-1', participant_key '{ada}'): "
+            "first copy kept at attendance/attendance.csv row 1",
+        ),
     ]
 
 
 def test_name_without_email_depends_on_delegation(tmp_path):
-    attendance = PUBLISHED_OVERRIDES["attendance"] + "SG21-2025-1,cy  MARL,,Switzerland,CHE,delegate,remote,\n"
+    attendance = (
+        PUBLISHED_OVERRIDES["attendance"] + "SG21-2025-1,cy  MARL,,Switzerland,CHE,delegate,remote,\n"
+    )
     conn, _ = ingest_into_memory(write_small_raw(tmp_path / "raw", {"attendance": attendance}), b"k" * 32)
-    assert rows(conn, "select participant_key from staging.attendance where source_row in (3, 8, 14) order by 1") == sorted(
-        [(expected_key(b"k" * 32, "name:cy marl|KEN"),)] * 2 + [(expected_key(b"k" * 32, "name:cy marl|CHE"),)]
+    assert rows(
+        conn, "select participant_key from staging.attendance where source_row in (3, 8, 14) order by 1"
+    ) == sorted(
+        [(expected_key(b"k" * 32, "name:cy marl|KEN"),)] * 2
+        + [(expected_key(b"k" * 32, "name:cy marl|CHE"),)]
     )
 
 

@@ -162,7 +162,9 @@ def test_parquet_types_become_text(tmp_path):
             {
                 "Work_Item ": pa.array(["X.a", "X.b"], pa.string()),
                 "started_on": pa.array([dt.date(2023, 1, 2), None], pa.date32()),
-                "target_on": pa.array([dt.datetime(2024, 6, 30), dt.datetime(2024, 7, 1)], pa.timestamp("us")),
+                "target_on": pa.array(
+                    [dt.datetime(2024, 6, 30), dt.datetime(2024, 7, 1)], pa.timestamp("us")
+                ),
                 "reviewed_at": pa.array([dt.datetime(2024, 6, 30, 10, 0), None], pa.timestamp("us")),
                 "priority": pa.array([3, 4], pa.int64()),
                 "weight": pa.array([5.0, 0.5], pa.float64()),
@@ -172,11 +174,26 @@ def test_parquet_types_become_text(tmp_path):
     )
     table = read_batch(path, tmp_path)
     assert table.to_pylist() == [
-        {"work_item": "X.a", "started_on": "2023-01-02", "target_on": "2024-06-30",
-         "reviewed_at": "2024-06-30 10:00:00.000000", "priority": "3", "weight": "5",
-         "source_row": 1, "source_file": "t/a.parquet"},
-        {"work_item": "X.b", "started_on": None, "target_on": "2024-07-01", "reviewed_at": None,
-         "priority": "4", "weight": "0.5", "source_row": 2, "source_file": "t/a.parquet"},
+        {
+            "work_item": "X.a",
+            "started_on": "2023-01-02",
+            "target_on": "2024-06-30",
+            "reviewed_at": "2024-06-30 10:00:00.000000",
+            "priority": "3",
+            "weight": "5",
+            "source_row": 1,
+            "source_file": "t/a.parquet",
+        },
+        {
+            "work_item": "X.b",
+            "started_on": None,
+            "target_on": "2024-07-01",
+            "reviewed_at": None,
+            "priority": "4",
+            "weight": "0.5",
+            "source_row": 2,
+            "source_file": "t/a.parquet",
+        },
     ]
 
 
@@ -196,7 +213,10 @@ def test_parquet_column_that_cannot_be_text_is_a_file_level_error(tmp_path):
     pq.write_table(pa.table({"sources": pa.array([["A", "B"]], pa.list_(pa.string()))}), path)
     with pytest.raises(RawDataError) as error:
         read_batch(path, tmp_path)
-    assert str(error.value) == "t/a.parquet: column 'sources' of type list<element: string> cannot be read as text"
+    assert (
+        str(error.value)
+        == "t/a.parquet: column 'sources' of type list<element: string> cannot be read as text"
+    )
 
 
 def test_discover_files_order_and_filter(tmp_path):
@@ -220,7 +240,8 @@ COUNTRIES_BOM = (
     "EGY,Egypt,Arab States,developing,\n"
 )
 MEMBERS_LISTS = SMALL_RAW["members"].replace(
-    "AC-1,University of Delta,Academia,BGD,2023-05-01,,SG17; SG21", "AC-1,University of Delta,Academia,BGD,2023-05-01,, SG17 ;;SG21 ;"
+    "AC-1,University of Delta,Academia,BGD,2023-05-01,,SG17; SG21",
+    "AC-1,University of Delta,Academia,BGD,2023-05-01,, SG17 ;;SG21 ;",
 )
 
 
@@ -230,37 +251,65 @@ def formats(tmp_path_factory):
     raw = tmp_path_factory.mktemp("formats") / "raw"
     meetings = SMALL_RAW["meetings"].splitlines(keepends=True)
     recommendations = SMALL_RAW["recommendations"].splitlines(keepends=True)
-    write_small_raw(raw, {
-        "meetings": "".join(meetings[:3]),
-        "recommendations": "".join(recommendations[:3]),
-        "members": MEMBERS_LISTS,
-    })
+    write_small_raw(
+        raw,
+        {
+            "meetings": "".join(meetings[:3]),
+            "recommendations": "".join(recommendations[:3]),
+            "members": MEMBERS_LISTS,
+        },
+    )
     (raw / "countries" / "countries.csv").write_bytes(COUNTRIES_BOM.encode("utf-8"))
     # Columns in another order and case, date cells and number cells.
     write_xlsx(
         raw / "meetings" / "meetings_2.xlsx",
         ["Format", "MEETING_ID", "sg", "kind", "start_date", "end_date", "city", "country_iso3", "capacity"],
         [
-            ["hybrid", "SG17-2024-1", "SG17", "SG", dt.date(2024, 4, 8), dt.datetime(2024, 4, 12), "Geneva", "CHE", 120],
-            ["hybrid", "SG21-2025-1", "SG21", "SG", dt.date(2025, 1, 20), dt.date(2025, 1, 24), "Geneva", "CHE", 80.0],
+            [
+                "hybrid",
+                "SG17-2024-1",
+                "SG17",
+                "SG",
+                dt.date(2024, 4, 8),
+                dt.datetime(2024, 4, 12),
+                "Geneva",
+                "CHE",
+                120,
+            ],
+            [
+                "hybrid",
+                "SG21-2025-1",
+                "SG21",
+                "SG",
+                dt.date(2025, 1, 20),
+                dt.date(2025, 1, 24),
+                "Geneva",
+                "CHE",
+                80.0,
+            ],
         ],
     )
     (raw / "recommendations" / "recommendations_b.csv").write_text(
-        "rec_id,approved_on,sg,title,kind,status\nX.1001,2024-05-01,SG17,IoT security framework Amd 1,amendment,in force\n",
+        "rec_id,approved_on,sg,title,kind,status\n"
+        "X.1001,2024-05-01,SG17,IoT security framework Amd 1,amendment,in force\n",
         encoding="utf-8",
     )
     (raw / "work_items" / "work_items.csv").unlink()
     pq.write_table(
-        pa.table({
-            "work_item": ["X.iotsec", "X.spam2", "X.old"],
-            "sg": ["SG17", "SG17", "SG17"],
-            "question": ["Q6/17", "Q4/17", None],
-            "title": ["IoT security framework", "Spam countering v2", "Abandoned item"],
-            "started_on": pa.array([dt.date(2022, 9, 1), dt.date(2023, 1, 1), dt.date(2022, 1, 10)], pa.date32()),
-            "target_on": pa.array([dt.date(2023, 12, 31), dt.date(2024, 6, 30), None], pa.date32()),
-            "status": ["approved", "ongoing", "deleted"],
-            "approved_as": ["X.1001", "", None],
-        }),
+        pa.table(
+            {
+                "work_item": ["X.iotsec", "X.spam2", "X.old"],
+                "sg": ["SG17", "SG17", "SG17"],
+                "question": ["Q6/17", "Q4/17", None],
+                "title": ["IoT security framework", "Spam countering v2", "Abandoned item"],
+                "started_on": pa.array(
+                    [dt.date(2022, 9, 1), dt.date(2023, 1, 1), dt.date(2022, 1, 10)], pa.date32()
+                ),
+                "target_on": pa.array([dt.date(2023, 12, 31), dt.date(2024, 6, 30), None], pa.date32()),
+                "status": ["approved", "ongoing", "deleted"],
+                "approved_as": ["X.1001", "", None],
+            }
+        ),
         raw / "work_items" / "work_items.parquet",
     )
     conn, report = ingest_into_memory(raw)
@@ -282,29 +331,70 @@ def test_extra_column_kept_in_staging_with_empty_as_null(formats):
 def test_list_cells_split_and_trimmed(formats):
     conn, _ = formats
     assert rows(conn, "select member_id, sgs from staging.members order by source_row") == [
-        ("MS-CHE", None), ("MS-KEN", None), ("SM-1", ["SG17", "SG21"]), ("SM-2", ["SG17"]),
-        ("AS-1", ["SG17"]), ("AC-1", ["SG17", "SG21"]),
+        ("MS-CHE", None),
+        ("MS-KEN", None),
+        ("SM-1", ["SG17", "SG21"]),
+        ("SM-2", ["SG17"]),
+        ("AS-1", ["SG17"]),
+        ("AC-1", ["SG17", "SG21"]),
     ]
-    assert rows(conn, "select questions, sources from staging.contributions where document = 'T22-SG17-C-0003'") == [
-        (["Q6/17"], ["Beta Tel", "Beta Telecom GmbH", "University of Delta"])
-    ]
+    assert rows(
+        conn, "select questions, sources from staging.contributions where document = 'T22-SG17-C-0003'"
+    ) == [(["Q6/17"], ["Beta Tel", "Beta Telecom GmbH", "University of Delta"])]
 
 
 def test_csv_and_xlsx_batches_unioned_with_lineage(formats):
     conn, _ = formats
     assert rows(
         conn,
-        "select meeting_id, start_date, end_date, format, city, country_iso3, capacity, source_file, source_row "
+        "select meeting_id, start_date, end_date, format, city, country_iso3, capacity, "
+        "source_file, source_row "
         "from staging.meetings order by source_file, source_row",
     ) == [
-        ("SG17-2023-1", dt.date(2023, 3, 1), dt.date(2023, 3, 10), "hybrid", "Geneva", "CHE", None,
-         "meetings/meetings.csv", 1),
-        ("SG17-2023-2", dt.date(2023, 9, 4), dt.date(2023, 9, 5), "virtual", None, None, None,
-         "meetings/meetings.csv", 2),
-        ("SG17-2024-1", dt.date(2024, 4, 8), dt.date(2024, 4, 12), "hybrid", "Geneva", "CHE", "120",
-         "meetings/meetings_2.xlsx", 1),
-        ("SG21-2025-1", dt.date(2025, 1, 20), dt.date(2025, 1, 24), "hybrid", "Geneva", "CHE", "80",
-         "meetings/meetings_2.xlsx", 2),
+        (
+            "SG17-2023-1",
+            dt.date(2023, 3, 1),
+            dt.date(2023, 3, 10),
+            "hybrid",
+            "Geneva",
+            "CHE",
+            None,
+            "meetings/meetings.csv",
+            1,
+        ),
+        (
+            "SG17-2023-2",
+            dt.date(2023, 9, 4),
+            dt.date(2023, 9, 5),
+            "virtual",
+            None,
+            None,
+            None,
+            "meetings/meetings.csv",
+            2,
+        ),
+        (
+            "SG17-2024-1",
+            dt.date(2024, 4, 8),
+            dt.date(2024, 4, 12),
+            "hybrid",
+            "Geneva",
+            "CHE",
+            "120",
+            "meetings/meetings_2.xlsx",
+            1,
+        ),
+        (
+            "SG21-2025-1",
+            dt.date(2025, 1, 20),
+            dt.date(2025, 1, 24),
+            "hybrid",
+            "Geneva",
+            "CHE",
+            "80",
+            "meetings/meetings_2.xlsx",
+            2,
+        ),
     ]
     assert rows(conn, "select count(*) from quarantine.meetings") == [(0,)]
 
@@ -313,7 +403,8 @@ def test_two_csv_batches_unioned_with_lineage(formats):
     conn, _ = formats
     assert rows(
         conn,
-        "select rec_id, approved_on, kind, approval_process, source_file, source_row from staging.recommendations",
+        "select rec_id, approved_on, kind, approval_process, source_file, source_row "
+        "from staging.recommendations",
     ) == [
         ("X.1001", dt.date(2023, 9, 1), "new", "AAP", "recommendations/recommendations.csv", 1),
         ("X.1002", dt.date(2023, 10, 1), "revised", "TAP", "recommendations/recommendations.csv", 2),
@@ -324,43 +415,84 @@ def test_two_csv_batches_unioned_with_lineage(formats):
 def test_parquet_batch_with_date32(formats):
     conn, _ = formats
     assert rows(
-        conn, "select work_item, question, started_on, target_on, status, approved_as, source_file, source_row "
+        conn,
+        "select work_item, question, started_on, target_on, status, approved_as, source_file, source_row "
         "from staging.work_items",
     ) == [
-        ("X.iotsec", "Q6/17", dt.date(2022, 9, 1), dt.date(2023, 12, 31), "approved", "X.1001",
-         "work_items/work_items.parquet", 1),
-        ("X.spam2", "Q4/17", dt.date(2023, 1, 1), dt.date(2024, 6, 30), "ongoing", None,
-         "work_items/work_items.parquet", 2),
+        (
+            "X.iotsec",
+            "Q6/17",
+            dt.date(2022, 9, 1),
+            dt.date(2023, 12, 31),
+            "approved",
+            "X.1001",
+            "work_items/work_items.parquet",
+            1,
+        ),
+        (
+            "X.spam2",
+            "Q4/17",
+            dt.date(2023, 1, 1),
+            dt.date(2024, 6, 30),
+            "ongoing",
+            None,
+            "work_items/work_items.parquet",
+            2,
+        ),
         ("X.old", None, dt.date(2022, 1, 10), None, "deleted", None, "work_items/work_items.parquet", 3),
     ]
 
 
 def test_staging_column_types(formats):
     conn, _ = formats
-    types = dict(rows(
-        conn,
-        "select column_name, data_type from information_schema.columns "
-        "where table_schema = 'staging' and table_name = 'members'",
-    ))
+    types = dict(
+        rows(
+            conn,
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'staging' and table_name = 'members'",
+        )
+    )
     assert types == {
-        "member_id": "VARCHAR", "name": "VARCHAR", "category": "VARCHAR", "country_iso3": "VARCHAR",
-        "joined_on": "DATE", "left_on": "DATE", "sgs": "VARCHAR[]", "source_file": "VARCHAR",
+        "member_id": "VARCHAR",
+        "name": "VARCHAR",
+        "category": "VARCHAR",
+        "country_iso3": "VARCHAR",
+        "joined_on": "DATE",
+        "left_on": "DATE",
+        "sgs": "VARCHAR[]",
+        "source_file": "VARCHAR",
         "source_row": "BIGINT",
     }
 
 
 def test_report_counts_files_and_rows(formats):
     conn, report = formats
-    assert rows(conn, "select table_name, files, rows_read, rows_staged, rows_quarantined from meta.ingest_report") == [
-        ("countries", 1, 5, 5, 0), ("study_groups", 1, 5, 5, 0), ("questions", 1, 3, 3, 0),
-        ("members", 1, 6, 6, 0), ("org_aliases", 1, 2, 2, 0), ("meetings", 2, 4, 4, 0),
-        ("attendance", 1, 10, 10, 0), ("contributions", 1, 8, 8, 0), ("recommendations", 2, 3, 3, 0),
+    assert rows(
+        conn, "select table_name, files, rows_read, rows_staged, rows_quarantined from meta.ingest_report"
+    ) == [
+        ("countries", 1, 5, 5, 0),
+        ("study_groups", 1, 5, 5, 0),
+        ("questions", 1, 3, 3, 0),
+        ("members", 1, 6, 6, 0),
+        ("org_aliases", 1, 2, 2, 0),
+        ("meetings", 2, 4, 4, 0),
+        ("attendance", 1, 10, 10, 0),
+        ("contributions", 1, 8, 8, 0),
+        ("recommendations", 2, 3, 3, 0),
         ("work_items", 1, 3, 3, 0),
     ]
     assert report.table("meetings").files == 2
     assert sorted(r[0] for r in rows(conn, "select source_file from meta.raw_files")) == [
-        "attendance/attendance.csv", "contributions/contributions.csv", "countries/countries.csv",
-        "meetings/meetings.csv", "meetings/meetings_2.xlsx", "members/members.csv", "org_aliases/org_aliases.csv",
-        "questions/questions.csv", "recommendations/recommendations.csv", "recommendations/recommendations_b.csv",
-        "study_groups/study_groups.csv", "work_items/work_items.parquet",
+        "attendance/attendance.csv",
+        "contributions/contributions.csv",
+        "countries/countries.csv",
+        "meetings/meetings.csv",
+        "meetings/meetings_2.xlsx",
+        "members/members.csv",
+        "org_aliases/org_aliases.csv",
+        "questions/questions.csv",
+        "recommendations/recommendations.csv",
+        "recommendations/recommendations_b.csv",
+        "study_groups/study_groups.csv",
+        "work_items/work_items.parquet",
     ]

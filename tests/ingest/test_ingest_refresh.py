@@ -1,4 +1,4 @@
-"""File-level errors through `sgpulse refresh`: one clear line naming the file, the published warehouse untouched."""
+"""File-level errors via `sgpulse refresh`: one clear line naming the file, the warehouse untouched."""
 
 from __future__ import annotations
 
@@ -18,12 +18,14 @@ def _drop_column(text: str, column: str) -> str:
     data = list(csv.reader(io.StringIO(text)))
     index = data[0].index(column)
     out = io.StringIO()
-    csv.writer(out, lineterminator="\n").writerows([r[:index] + r[index + 1:] for r in data])
+    csv.writer(out, lineterminator="\n").writerows([r[:index] + r[index + 1 :] for r in data])
     return out.getvalue()
 
 
 def _missing_column(raw):
-    (raw / "attendance" / "attendance.csv").write_text(_drop_column(RESOLUTION_ATTENDANCE, "mode"), encoding="utf-8")
+    (raw / "attendance" / "attendance.csv").write_text(
+        _drop_column(RESOLUTION_ATTENDANCE, "mode"), encoding="utf-8"
+    )
 
 
 def _not_utf8(raw):
@@ -53,7 +55,10 @@ CASES = {
     "missing_column": (_missing_column, "attendance/attendance.csv: required column 'mode' missing"),
     "not_utf8": (_not_utf8, "countries/countries.csv: not valid UTF-8"),
     "corrupt_xlsx": (_corrupt_xlsx, "meetings/meetings_2.xlsx: not a readable XLSX file (BadZipFile)"),
-    "corrupt_parquet": (_corrupt_parquet, "contributions/contributions_2.parquet: not a readable Parquet file (ArrowInvalid)"),
+    "corrupt_parquet": (
+        _corrupt_parquet,
+        "contributions/contributions_2.parquet: not a readable Parquet file (ArrowInvalid)",
+    ),
     "missing_folder": (_missing_folder, "work_items/: no CSV, XLSX or Parquet file for this table"),
     "success": (_new_meeting, None),
 }
@@ -62,7 +67,7 @@ FAILURES = [name for name, (_, line) in CASES.items() if line is not None]
 
 @pytest.fixture(scope="module")
 def runs(published, tmp_path_factory):
-    """Each case starts from a copy of the published raw directory and warehouse; the refreshes run in parallel."""
+    """Each case starts from copies of the published raw directory and warehouse; the runs go in parallel."""
     started = {}
     for name, (breaks, _) in CASES.items():
         home = tmp_path_factory.mktemp(name)
@@ -114,14 +119,20 @@ def test_successful_refresh_replaces_the_warehouse(published, runs):
     assert sha256(run.warehouse) != before
     assert sorted(p.name for p in run.warehouse.parent.iterdir()) == ["warehouse.duckdb"]
     with duckdb.connect(str(run.warehouse), read_only=True) as conn:
-        assert rows(conn, "select rows_read, rows_staged from meta.ingest_report where table_name = 'meetings'") == [
-            (5, 5)
+        assert rows(
+            conn, "select rows_read, rows_staged from meta.ingest_report where table_name = 'meetings'"
+        ) == [(5, 5)]
+        assert rows(conn, "select meeting_id from staging.meetings where source_row = 5") == [
+            ("SG17-2024-2",)
         ]
-        assert rows(conn, "select meeting_id from staging.meetings where source_row = 5") == [("SG17-2024-2",)]
-        new_keys = rows(conn, "select source_row, participant_key from staging.attendance order by source_row")
+        new_keys = rows(
+            conn, "select source_row, participant_key from staging.attendance order by source_row"
+        )
     with published.connect() as conn:
         assert rows(conn, "select count(*) from staging.meetings") == [(4,)]
-        old_keys = rows(conn, "select source_row, participant_key from staging.attendance order by source_row")
+        old_keys = rows(
+            conn, "select source_row, participant_key from staging.attendance order by source_row"
+        )
     # Two refreshes with the same key file give every participant the same key.
     assert new_keys == old_keys
     assert len(old_keys) == 10

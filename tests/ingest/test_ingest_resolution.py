@@ -1,4 +1,4 @@
-"""Resolution rules: name normalisation, aliases, Member States by country name or ISO3, unresolved names, weights."""
+"""Resolution rules: normalisation, aliases, Member States by name or ISO3, unresolved names, weights."""
 
 from __future__ import annotations
 
@@ -78,20 +78,23 @@ def conn(published):
 def test_int_organisation_names_resolves(conn, name):
     entity, matched_by = EXPECTED_NAMES[name]
     assert rows(
-        conn, "select entity_id, is_resolved, matched_by from intermediate.int_organisation_names where name = ?", [name]
+        conn,
+        "select entity_id, is_resolved, matched_by from intermediate.int_organisation_names where name = ?",
+        [name],
     ) == [(entity, not entity.startswith("unresolved:"), matched_by)]
 
 
 def test_country_without_member_state_stays_unresolved(conn):
     # USA is a country but has no Member State member in the fixture.
-    assert rows(conn, "select entity_id, is_resolved from intermediate.int_organisation_names where name = 'USA'") == [
-        ("unresolved:usa", False)
-    ]
+    assert rows(
+        conn, "select entity_id, is_resolved from intermediate.int_organisation_names where name = 'USA'"
+    ) == [("unresolved:usa", False)]
 
 
 def test_unresolved_name_is_one_entity_without_category_or_country(conn):
     assert rows(
-        conn, "select entity_id, name, category, country_iso3, itu_region, development_status, is_resolved "
+        conn,
+        "select entity_id, name, category, country_iso3, itu_region, development_status, is_resolved "
         "from core.dim_entity where not is_resolved",
     ) == [("unresolved:orbis consulting", "orbis consulting", None, None, None, None, False)]
     assert rows(conn, "select count(*) from core.dim_entity where is_resolved") == [(7,)]
@@ -118,7 +121,9 @@ EXPECTED_WEIGHTS = {
 
 def test_fct_contribution_source_weights(conn):
     found: dict[str, dict[str, float]] = {}
-    for document, entity, weight in rows(conn, "select document, entity_id, weight from core.fct_contribution_source"):
+    for document, entity, weight in rows(
+        conn, "select document, entity_id, weight from core.fct_contribution_source"
+    ):
         found.setdefault(document, {})[entity] = pytest.approx(weight)
     assert found == EXPECTED_WEIGHTS
     sums = rows(conn, "select document, sum(weight) from core.fct_contribution_source group by 1 order by 1")
@@ -127,11 +132,13 @@ def test_fct_contribution_source_weights(conn):
 
 def test_fct_contribution_source_carries_entity_attributes(conn):
     assert rows(
-        conn, "select category, country_iso3, is_developing from core.fct_contribution_source "
+        conn,
+        "select category, country_iso3, is_developing from core.fct_contribution_source "
         "where document = 'T22-SG17-C-0005' order by entity_id",
     ) == [("Associate", "KEN", True), ("Member State", "KEN", True)]
     assert rows(
-        conn, "select category, country_iso3, is_developing from core.fct_contribution_source "
+        conn,
+        "select category, country_iso3, is_developing from core.fct_contribution_source "
         "where document = 'T22-SG17-C-0004'",
     ) == [(None, None, None)]
 

@@ -1,0 +1,97 @@
+"""The atomic warehouse: builds go to `<warehouse>.next`, discarded on failure, renamed over on success."""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+import duckdb
+from ingest_helpers import rows, sha256
+
+from pipelines.warehouse import build_path, discard_build, ensure_build, publish, start_build
+
+
+def make_db(path: Path, value: str) -> None:
+    with duckdb.connect(str(path)) as conn:
+        conn.execute("create or replace table t as select ? as v", [value])
+
+
+def read_value(path: Path) -> str:
+    with duckdb.connect(str(path), read_only=True) as conn:
+        return rows(conn, "select v from t")[0][0]
+
+
+def test_build_path_is_beside_the_warehouse(tmp_path):
+    assert build_path(tmp_path / "marts" / "warehouse.duckdb") == tmp_path / "marts" / "warehouse.duckdb.next"
+
+
+def test_start_build_discards_a_stale_build_and_creates_the_folder(tmp_path):
+    warehouse = tmp_path / "new" / "warehouse.duckdb"
+    assert start_build(warehouse) == build_path(warehouse)
+    assert warehouse.parent.is_dir()
+    make_db(build_path(warehouse), "stale")
+    Path(str(build_path(warehouse)) + ".wal").write_bytes(b"stale wal")
+    path = start_build(warehouse)
+    assert not path.exists()
+    assert not Path(str(path) + ".wal").exists()
+
+
+def test_discard_build_leaves_the_published_file(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_db(warehouse, "published")
+    before = sha256(warehouse)
+    make_db(build_path(warehouse), "half built")
+    discard_build(warehouse)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["warehouse.duckdb"]
+    assert sha256(warehouse) == before
+    discard_build(warehouse)  # nothing to discard is fine
+
+
+def test_publish_replaces_the_warehouse(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_db(warehouse, "old")
+    old_inode = warehouse.stat().st_ino
+    make_db(start_build(warehouse), "new")
+    assert read_value(warehouse) == "old"  # readers see the old file until publish
+    assert publish(warehouse) == warehouse
+    assert read_value(warehouse) == "new"
+    assert warehouse.stat().st_ino != old_inode  # renamed over, not rewritten in place
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["warehouse.duckdb"]
+
+
+def test_publish_without_previous_warehouse(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_db(start_build(warehouse), "first")
+    publish(warehouse)
+    assert read_value(warehouse) == "first"
+    assert not build_path(warehouse).exists()
+
+
+def test_reader_of_the_old_file_keeps_working_during_publish(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_db(warehouse, "old")
+    make_db(start_build(warehouse), "new")
+    with open(warehouse, "rb") as held:  # an open handle on the published file
+        before = held.read()
+        publish(warehouse)
+        held.seek(0)
+        assert held.read() == before
+    assert read_value(warehouse) == "new"
+
+
+def test_ensure_build_continues_from_the_published_warehouse(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_db(warehouse, "published")
+    path = ensure_build(warehouse)
+    assert path == build_path(warehouse)
+    assert read_value(path) == "published"
+    make_db(path, "in progress")
+    assert read_value(ensure_build(warehouse)) == "in progress"  # an existing build is not overwritten
+    assert read_value(warehouse) == "published"
+
+
+def test_ensure_build_without_published_warehouse(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    assert ensure_build(warehouse) == build_path(warehouse)
+    assert not build_path(warehouse).exists()
+    assert not os.path.exists(warehouse)
