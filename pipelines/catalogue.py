@@ -23,7 +23,15 @@ class Kpi(BaseModel):
     unit: str
     direction: Direction
     rbm_level: Literal["outcome", "output", "enabler"]
-    marts: list[str] = Field(min_length=1)
+    marts: list[str] = Field(default_factory=list)  # marts holding it as a column
+    # Long-format marts holding it as a value of their `indicator` column (the risk register).
+    indicator_of: list[str] = Field(default_factory=list)
+
+    @model_validator(mode="after")
+    def _somewhere(self) -> Kpi:
+        if not self.marts and not self.indicator_of:
+            raise ValueError(f"KPI '{self.id}': list the mart(s) it lives in under marts or indicator_of")
+        return self
 
     @property
     def column_name(self) -> str:
@@ -53,6 +61,9 @@ class Catalogue(BaseModel):
     def columns_of(self, mart: str) -> set[str]:
         return {k.column_name for k in self.kpis if mart in k.marts}
 
+    def indicators_of(self, mart: str) -> set[str]:
+        return {k.column_name for k in self.kpis if mart in k.indicator_of}
+
 
 def load_catalogue(path: Path = CATALOGUE_FILE) -> Catalogue:
     return Catalogue.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
@@ -76,7 +87,10 @@ def render_markdown(cat: Catalogue) -> str:
         "|---|---|---|---|---|---|---|",
     ]
     for k in cat.kpis:
-        where = ", ".join(f"`marts.{m}.{k.column_name}`" for m in k.marts)
+        where = ", ".join(
+            [f"`marts.{m}.{k.column_name}`" for m in k.marts]
+            + [f"`marts.{m}` (indicator `{k.column_name}`)" for m in k.indicator_of]
+        )
         lines.append(
             f"| `{k.id}` | {k.name} | {k.definition} | {k.unit} | {k.direction} | {k.rbm_level} | {where} |"
         )

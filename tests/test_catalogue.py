@@ -10,7 +10,7 @@ from pipelines.catalogue import catalogue, load_catalogue, render_markdown
 
 ROOT = Path(__file__).parent.parent
 CONTRACT = SHARED / "contracts" / "kpis.md"
-KEYS = {"sg", "year", "itu_region", "category"}
+KEYS = {"sg", "year", "as_of_year", "itu_region", "category"}
 
 
 def contract_columns() -> dict[str, set[str]]:
@@ -27,8 +27,12 @@ def contract_columns() -> dict[str, set[str]]:
         body = re.sub(r"\([^()]*(\([^()]*\)[^()]*)*\)", "", sections[name].split("\n\n")[0])
         return {w.strip(" .") for w in body.replace("\n", " ").split(",") if w.strip(" .")}
 
-    return {"sg_year_kpis": sg, "sector_year_kpis": sg, "membership_year": prose("membership_year"),
-            "region_year": prose("region_year")}
+    return {
+        "sg_year_kpis": sg,
+        "sector_year_kpis": sg,
+        "membership_year": prose("membership_year"),
+        "region_year": prose("region_year"),
+    }
 
 
 @pytest.mark.skipif(not CONTRACT.exists(), reason="../shared/contracts/kpis.md is not beside this checkout")
@@ -43,11 +47,29 @@ def test_catalogue_matches_the_built_marts(small_warehouse):
     cat = catalogue()
     marts = {m for k in cat.kpis for m in k.marts}
     for mart in marts:
-        built = {r[0] for r in small_warehouse.execute(
-            "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?",
-            [mart]).fetchall()}
+        built = {
+            r[0]
+            for r in small_warehouse.execute(
+                "select column_name from information_schema.columns where table_schema = 'marts' and table_name = ?",
+                [mart],
+            ).fetchall()
+        }
         assert built, f"marts.{mart} was not built"
         assert built - KEYS - {"question", "study_period"} == cat.columns_of(mart), mart
+
+
+def test_every_risk_indicator_is_in_the_catalogue(small_warehouse):
+    built = {r[0] for r in small_warehouse.execute("select distinct indicator from marts.sg_risks").fetchall()}
+    assert built, "marts.sg_risks is empty"
+    assert built <= catalogue().indicators_of("sg_risks"), built - catalogue().indicators_of("sg_risks")
+
+
+def test_every_risk_appetite_indicator_is_in_the_catalogue():
+    from pipelines.analytics.targets import load_framework
+
+    known = {k.column_name for k in catalogue().kpis}
+    for risk_id, appetite in load_framework().risk_appetite.items():
+        assert appetite.indicator in known, risk_id
 
 
 def test_docs_page_is_generated_from_the_catalogue():
@@ -58,7 +80,9 @@ def test_docs_page_is_generated_from_the_catalogue():
 
 def test_invalid_catalogue_is_rejected(tmp_path):
     bad = tmp_path / "kpis.yaml"
-    bad.write_text("version: '1'\nkpis:\n  - id: x\n    name: X\n    definition: d\n    unit: u\n"
-                   "    direction: sideways\n    rbm_level: output\n    marts: [m]\n")
+    bad.write_text(
+        "version: '1'\nkpis:\n  - id: x\n    name: X\n    definition: d\n    unit: u\n"
+        "    direction: sideways\n    rbm_level: output\n    marts: [m]\n"
+    )
     with pytest.raises(ValueError, match="direction"):
         load_catalogue(bad)

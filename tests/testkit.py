@@ -12,8 +12,14 @@ SHARED = TESTS.parent.parent / "shared"
 REAL_DATA = SHARED / "real-data"
 
 
-def build_warehouse(raw_dir: Path, conn: duckdb.DuckDBPyConnection | None = None) -> duckdb.DuckDBPyConnection:
+def build_warehouse(
+    raw_dir: Path, conn: duckdb.DuckDBPyConnection | None = None
+) -> duckdb.DuckDBPyConnection:
     """Ingest and build every SQL model and Python mart without Dagster (fast, for unit tests)."""
+    # Imported here so that importing testkit stays cheap for tests that never build a warehouse.
+    from pipelines.analytics.overlap import build_sg_overlap
+    from pipelines.analytics.relevance import build_sg_relevance
+    from pipelines.analytics.risks import build_sg_risks
     from pipelines.analytics.targets import build_kpi_vs_target, load_framework
     from pipelines.catalogue import catalogue
     from pipelines.ingest.load import ingest
@@ -22,5 +28,9 @@ def build_warehouse(raw_dir: Path, conn: duckdb.DuckDBPyConnection | None = None
     conn = conn or duckdb.connect()
     ingest(raw_dir, conn, b"unit-test-key-0123456789abcdef01")
     build_all(conn)
-    build_kpi_vs_target(conn, load_framework(), catalogue())
+    framework = load_framework()
+    build_kpi_vs_target(conn, framework, catalogue())
+    build_sg_relevance(conn, framework)
+    build_sg_overlap(conn, exclude=tuple(framework.relevance.exclude))
+    build_sg_risks(conn, framework)
     return conn

@@ -58,10 +58,58 @@ class RiskAppetite(BaseModel):
 
     @model_validator(mode="after")
     def _ordered(self) -> RiskAppetite:
-        worse_high = self.high >= self.medium if self.direction == "higher is worse" else self.high <= self.medium
+        worse_high = (
+            self.high >= self.medium if self.direction == "higher is worse" else self.high <= self.medium
+        )
         if not worse_high:
-            raise ValueError(f"'high' ({self.high}) must be worse than 'medium' ({self.medium}) ({self.direction})")
+            raise ValueError(
+                f"'high' ({self.high}) must be worse than 'medium' ({self.medium}) ({self.direction})"
+            )
         return self
+
+
+Normalisation = Literal["minmax", "rank", "zscore"]
+
+
+class RelevanceIndicator(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    kpi: str
+    stat: Literal["level", "trend"] = "level"
+    direction: Literal["higher is better", "lower is better"]
+    weight: float = Field(gt=0)
+
+
+class RelevanceComponent(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    weight: float = Field(gt=0)
+    indicators: list[RelevanceIndicator] = Field(min_length=1)
+
+
+class Relevance(BaseModel):
+    """The relevance index: components of weighted indicators, normalisation and the sensitivity analysis."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    components: dict[str, RelevanceComponent] = Field(min_length=1)
+    normalisation: Normalisation = "minmax"
+    alternative_normalisations: list[Normalisation] = ["rank", "zscore"]
+    level_years: int = Field(default=3, ge=1, le=10)
+    trend_years: int = Field(default=5, ge=3, le=15)
+    sensitivity_draws: int = Field(default=500, ge=10, le=100_000)
+    sensitivity_concentration: float = Field(default=20, gt=0)
+    sensitivity_interval: float = Field(default=0.90, gt=0, le=1)
+    seed: int = 20250301
+    exclude: list[str] = ["TSAG"]
+
+    @field_validator("components")
+    @classmethod
+    def _component_names(cls, value: dict[str, RelevanceComponent]) -> dict[str, RelevanceComponent]:
+        bad = [k for k in value if not k.isidentifier() or k != k.lower()]
+        if bad:
+            raise ValueError(f"component names must be lower_snake_case (<name>_score columns), got {bad}")
+        return value
 
 
 class ResultsFramework(BaseModel):
@@ -73,6 +121,7 @@ class ResultsFramework(BaseModel):
     target_year: int = Field(ge=1990, le=2100)
     goals: list[Goal] = Field(min_length=1)
     risk_appetite: dict[str, RiskAppetite] = {}
+    relevance: Relevance | None = None
 
     @model_validator(mode="after")
     def _years(self) -> ResultsFramework:
@@ -107,9 +156,13 @@ def load_framework(path: Path = FRAMEWORK_FILE, cat: Catalogue | None = None) ->
             for i, target in enumerate(outcome.kpis):
                 key = f"goals.{g}.outcomes.{o}.kpis.{i}.kpi"
                 if target.kpi not in known:
-                    raise FrameworkError(f"{path}: {key}: '{target.kpi}' is not a KPI of sg_year_kpis in the catalogue")
+                    raise FrameworkError(
+                        f"{path}: {key}: '{target.kpi}' is not a KPI of sg_year_kpis in the catalogue"
+                    )
                 if known[target.kpi].direction == "neutral":
-                    raise FrameworkError(f"{path}: {key}: '{target.kpi}' has no direction, so it cannot have a target")
+                    raise FrameworkError(
+                        f"{path}: {key}: '{target.kpi}' has no direction, so it cannot have a target"
+                    )
     return framework
 
 
@@ -154,10 +207,10 @@ def build_kpi_vs_target(conn: duckdb.DuckDBPyConnection, framework: ResultsFrame
     try:
         unpivot = f"""
             select scope, year, kpi, value::double as value
-            from (select scope, year, {', '.join(f'{k}::double as {k}' for k in kpis)}
+            from (select scope, year, {", ".join(f"{k}::double as {k}" for k in kpis)}
                   from intermediate.int_kpis_by_scope
                   where year between {framework.assess_from} and {framework.target_year})
-            unpivot include nulls (value for kpi in ({', '.join(kpis)}))
+            unpivot include nulls (value for kpi in ({", ".join(kpis)}))
         """
         conn.execute(
             f"""

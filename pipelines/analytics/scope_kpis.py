@@ -1,0 +1,222 @@
+"""KPIs recomputed from the core facts after re-assigning study groups (a lineage, a merger, a split).
+
+The KPI definitions are not copied: the SQL of `intermediate.int_kpis_by_scope` is run as it is, on
+temporary views of the core facts whose `sg` column has been rewritten. Distinct counts (participants,
+entities, countries) and concentration (HHI, elephant factor) are therefore recomputed over the
+re-assigned facts, never summed. Also: which SGs exist in a year, and the predecessor -> successor map.
+"""
+
+from __future__ import annotations
+
+import re
+
+import duckdb
+import pandas as pd
+
+from pipelines.sql_models import SQL_DIR
+
+# The core relations that carry an `sg` column and that the KPI SQL reads.
+SCOPED_RELATIONS = (
+    "dim_meeting",
+    "fct_attendance",
+    "fct_contribution",
+    "fct_contribution_source",
+    "fct_recommendation_edition",
+    "fct_work_item",
+)
+KPI_SQL_FILE = SQL_DIR / "intermediate" / "int_kpis_by_scope.sql"
+_CORE_REFERENCE = re.compile(r"\bcore\.([a-z_][a-z0-9_]*)\b")
+
+# KPIs the analytics need beyond sg_year_kpis, over the same (re-assigned) facts.
+EXTRA_KPIS_SQL = """
+with activity as (
+    select sg, year from _scope_dim_meeting
+    union select sg, year from _scope_fct_contribution
+    union select sg, year from _scope_fct_recommendation_edition
+),
+regions as (
+    -- Distinct ITU regions of the delegations in attendance.
+    select sg, year, count(distinct itu_region) as regions
+    from _scope_fct_attendance
+    group by sg, year
+),
+counterparts as (
+    -- Distinct external bodies liaison statements were received from or sent to.
+    select sg, year, count(distinct counterpart) as counterparts
+    from _scope_fct_contribution
+    where doc_type in ('LS-in', 'LS-out') and counterpart is not null and trim(counterpart) <> ''
+    group by sg, year
+),
+overdue as (
+    -- Open work items (same rule as the backlog KPI) whose target date has passed on 31 December.
+    select a.sg, a.year, count(w.work_item) as overdue_items
+    from activity a
+    left join _scope_fct_work_item w
+        on w.sg = a.sg
+        and w.started_on <= make_date(a.year, 12, 31)
+        and w.target_on < make_date(a.year, 12, 31)
+        and (
+            w.status = 'ongoing'
+            or (w.status = 'approved' and w.approved_as_first_approved_on > make_date(a.year, 12, 31))
+        )
+    group by a.sg, a.year
+)
+select a.sg, a.year, coalesce(r.regions, 0) as regions, coalesce(c.counterparts, 0) as counterparts,
+    o.overdue_items
+from activity a
+left join regions r using (sg, year)
+left join counterparts c using (sg, year)
+left join overdue o using (sg, year)
+"""
+
+
+def _quote(value: str) -> str:
+    return "'" + value.replace("'", "''") + "'"
+
+
+def assignment_expression(assign: dict[str, str], column: str = "sg") -> str:
+    """SQL that rewrites `column` by the mapping (SGs not in it keep their name)."""
+    if not assign:
+        return column
+    cases = " ".join(f"when {_quote(k)} then {_quote(v)}" for k, v in sorted(assign.items()))
+    return f"(case {column} {cases} else {column} end)"
+
+
+def scope_views_by_assignment(assign: dict[str, str]) -> dict[str, str]:
+    """The SELECT of each scoped relation with its `sg` rewritten by the mapping."""
+    expr = assignment_expression(assign)
+    return {rel: f"select * replace ({expr} as sg) from core.{rel}" for rel in SCOPED_RELATIONS}
+
+
+def kpis_over_views(conn: duckdb.DuckDBPyConnection, views: dict[str, str]) -> pd.DataFrame:
+    """int_kpis_by_scope and the extra KPIs over the given SELECTs of the scoped relations, per (sg, year)."""
+    missing = set(SCOPED_RELATIONS) - set(views)
+    if missing:
+        raise ValueError(f"no view given for {sorted(missing)}")
+    kpi_sql = KPI_SQL_FILE.read_text(encoding="utf-8")
+    unknown = {m.group(1) for m in _CORE_REFERENCE.finditer(kpi_sql)} - set(SCOPED_RELATIONS)
+    if unknown:
+        # The KPI SQL reads a core relation we do not re-assign: recomputing would silently mix scopes.
+        raise ValueError(
+            f"{KPI_SQL_FILE.name} reads core relations not in SCOPED_RELATIONS: {sorted(unknown)}"
+        )
+    kpi_sql = _CORE_REFERENCE.sub(lambda m: f"_scope_{m.group(1)}", kpi_sql)
+    try:
+        for rel, select in views.items():
+            conn.execute(f"create or replace temp view _scope_{rel} as {select}")
+        kpis = conn.execute(
+            f"select scope as sg, * exclude (scope) from (\n{kpi_sql}\n) where scope <> '(sector)'"
+        ).df()
+        extra = conn.execute(EXTRA_KPIS_SQL).df()
+    finally:
+        for rel in views:
+            conn.execute(f"drop view if exists _scope_{rel}")
+    out = kpis.merge(extra, on=["sg", "year"], how="left")
+    return _as_floats(out.sort_values(["sg", "year"], ignore_index=True))
+
+
+def _as_floats(df: pd.DataFrame) -> pd.DataFrame:
+    """KPI columns as float64 with NaN for NULL (DuckDB hands over nullable integers with pd.NA)."""
+    for column in df.columns:
+        if column not in ("sg", "year"):
+            df[column] = pd.to_numeric(df[column], errors="coerce").astype("float64")
+    df["year"] = df["year"].astype("int64")
+    return df
+
+
+def scope_kpis(conn: duckdb.DuckDBPyConnection, assign: dict[str, str] | None = None) -> pd.DataFrame:
+    """KPIs per (sg, year) after renaming SGs by `assign` (e.g. {'SG9': 'SG21', 'SG16': 'SG21'})."""
+    return kpis_over_views(conn, scope_views_by_assignment(assign or {}))
+
+
+def successor_map(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
+    """Each SG that was merged or renamed -> the SG carrying its work today (followed transitively)."""
+    rows = conn.execute(
+        "select distinct sg, successor_sg from core.dim_study_group where successor_sg is not null"
+    ).fetchall()
+    direct = dict(rows)
+    final = {}
+    for sg in direct:
+        seen, current = {sg}, direct[sg]
+        while current in direct and current not in seen:
+            seen.add(current)
+            current = direct[current]
+        final[sg] = current
+    return final
+
+
+def study_period_years(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each study period with the years it governs: until the next one starts (2017-2020 ran to 2021)."""
+    periods = conn.execute(
+        "select distinct study_period, period_first_year, period_last_year from core.dim_study_group "
+        "order by period_first_year"
+    ).df()
+    last = periods["period_first_year"].shift(-1) - 1
+    periods["governs_to"] = last.fillna(periods["period_last_year"]).astype(int)
+    periods["governs_from"] = periods["period_first_year"].astype(int)
+    if len(periods):
+        # Years before the first known period are read with the first period's study groups.
+        periods.loc[periods.index[0], "governs_from"] = -10_000
+    return periods
+
+
+def existing_sgs(conn: duckdb.DuckDBPyConnection, year: int, kpis: pd.DataFrame | None = None) -> list[str]:
+    """The SGs that exist in a year: active that year and a study group of the period governing it."""
+    if kpis is None:
+        active = {
+            r[0]
+            for r in conn.execute(
+                "select distinct sg from marts.sg_year_kpis where year = ?", [year]
+            ).fetchall()
+        }
+    else:
+        active = set(kpis.loc[kpis["year"] == year, "sg"])
+    periods = study_period_years(conn)
+    governing = periods[(periods["governs_from"] <= year) & (periods["governs_to"] >= year)]
+    if governing.empty:
+        return sorted(active)
+    members = {
+        r[0]
+        for r in conn.execute(
+            "select sg from core.dim_study_group where study_period = ?", [governing["study_period"].iloc[0]]
+        ).fetchall()
+    }
+    return sorted(active & members)
+
+
+def lineage_assignment(conn: duckdb.DuckDBPyConnection, year: int | None = None) -> dict[str, str]:
+    """Predecessor -> successor for the predecessors that no longer exist in `year` (all of them if None)."""
+    successors = successor_map(conn)
+    if year is None:
+        return successors
+    alive = set(existing_sgs(conn, year))
+    return {p: s for p, s in successors.items() if p not in alive}
+
+
+def kpi_series(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Yearly KPIs per SG for trends: marts.sg_year_kpis (+ extra KPIs); a successor SG's rows come from its
+    lineage (its predecessors' facts re-assigned to it): SG21's history before 2025 is SG9 + SG16 recomputed.
+    """
+    own = conn.execute("select * from marts.sg_year_kpis").df()
+    extra_views = scope_views_by_assignment({})
+    extra = _extra_only(conn, extra_views)
+    own = own.merge(extra, on=["sg", "year"], how="left")
+    successors = successor_map(conn)
+    if not successors:
+        return _as_floats(own.sort_values(["sg", "year"], ignore_index=True))
+    lineage = scope_kpis(conn, successors)
+    targets = set(successors.values())
+    series = pd.concat(
+        [own[~own["sg"].isin(targets)], lineage[lineage["sg"].isin(targets)]], ignore_index=True
+    )
+    return _as_floats(series.sort_values(["sg", "year"], ignore_index=True))
+
+
+def _extra_only(conn: duckdb.DuckDBPyConnection, views: dict[str, str]) -> pd.DataFrame:
+    try:
+        for rel, select in views.items():
+            conn.execute(f"create or replace temp view _scope_{rel} as {select}")
+        return conn.execute(EXTRA_KPIS_SQL).df()
+    finally:
+        for rel in views:
+            conn.execute(f"drop view if exists _scope_{rel}")

@@ -1,0 +1,114 @@
+"""Restructuring evidence for TSAG: relevance index, overlap between SGs and the risk register."""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.analytics.targets import FRAMEWORK_FILE, load_framework
+from pipelines.defs.resources import SgpulsePaths
+from pipelines.warehouse import ensure_build
+
+SG_RELEVANCE = dg.AssetKey(["marts", "sg_relevance"])
+SG_OVERLAP = dg.AssetKey(["marts", "sg_overlap"])
+SG_OVERLAP_MAP = dg.AssetKey(["marts", "sg_overlap_map"])
+SG_RISKS = dg.AssetKey(["marts", "sg_risks"])
+RISK_HEATMAP = dg.AssetKey(["marts", "risk_heatmap"])
+
+# The analytics recompute KPIs from the core facts (merged lineages, scenarios), so they read all of them.
+_FACTS = [
+    ["core", name]
+    for name in (
+        "dim_meeting",
+        "dim_study_group",
+        "dim_question",
+        "fct_attendance",
+        "fct_contribution",
+        "fct_contribution_source",
+        "fct_recommendation_edition",
+        "fct_work_item",
+    )
+]
+_KPIS = [["marts", "sg_year_kpis"], ["intermediate", "int_kpis_by_scope"]]
+_KINDS = {"duckdb", "python"}
+
+
+def _write(paths: SgpulsePaths, duckdb: DuckDBResource, build) -> int:
+    ensure_build(Path(paths.warehouse))
+    with duckdb.get_connection() as conn:
+        return build(conn)
+
+
+@dg.asset(key=SG_RELEVANCE, group_name="marts", kinds=_KINDS, deps=[*_FACTS, *_KPIS])
+def sg_relevance(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
+    """Composite relevance index per SG and year, with its rank interval under weight sensitivity."""
+    from pipelines.analytics.relevance import build_sg_relevance
+
+    framework = load_framework(FRAMEWORK_FILE)
+    rows = _write(paths, duckdb, lambda conn: build_sg_relevance(conn, framework))
+    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "framework_version": framework.version})
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            SG_OVERLAP,
+            group_name="marts",
+            kinds=_KINDS,
+            deps=[*_FACTS, *_KPIS],
+            description="Topic (TF-IDF) and contributor (Jaccard) overlap for each pair of SGs.",
+        ),
+        dg.AssetSpec(
+            SG_OVERLAP_MAP,
+            group_name="marts",
+            kinds=_KINDS,
+            deps=[*_FACTS, *_KPIS],
+            description="SGs placed in 2-D (MDS on 1 - combined overlap) with their cluster.",
+        ),
+    ],
+    name="sg_overlap",
+)
+def sg_overlap(duckdb: DuckDBResource, paths: SgpulsePaths):
+    """Overlap between study groups over the latest two study periods, and its map."""
+    from pipelines.analytics.overlap import build_sg_overlap
+
+    framework = load_framework(FRAMEWORK_FILE)
+    exclude = tuple(framework.relevance.exclude) if framework.relevance else ("TSAG",)
+    rows = _write(paths, duckdb, lambda conn: build_sg_overlap(conn, exclude=exclude))
+    yield dg.MaterializeResult(asset_key=SG_OVERLAP, metadata={"dagster/row_count": rows})
+    yield dg.MaterializeResult(asset_key=SG_OVERLAP_MAP)
+
+
+@dg.multi_asset(
+    specs=[
+        dg.AssetSpec(
+            SG_RISKS,
+            group_name="marts",
+            kinds=_KINDS,
+            deps=[*_FACTS, *_KPIS, ["marts", "question_activity"]],
+            description="Risk register: one row per SG and risk, against the configured risk appetite.",
+        ),
+        dg.AssetSpec(
+            RISK_HEATMAP,
+            group_name="marts",
+            kinds=_KINDS,
+            deps=[*_FACTS, *_KPIS, ["marts", "question_activity"]],
+            description="Sector risk heat map: one row per SG, one level column per risk.",
+        ),
+    ],
+    name="sg_risks",
+)
+def sg_risks(duckdb: DuckDBResource, paths: SgpulsePaths):
+    """Risk levels per SG for the latest year, and the sector heat map."""
+    from pipelines.analytics.risks import build_sg_risks
+
+    framework = load_framework(FRAMEWORK_FILE)
+    rows = _write(paths, duckdb, lambda conn: build_sg_risks(conn, framework))
+    yield dg.MaterializeResult(
+        asset_key=SG_RISKS, metadata={"dagster/row_count": rows, "framework_version": framework.version}
+    )
+    yield dg.MaterializeResult(asset_key=RISK_HEATMAP)
+
+
+# Everything the `warehouse` asset must wait for from this module (wired in by defs/publish.py).
+analytics_keys = [SG_RELEVANCE, SG_OVERLAP, SG_OVERLAP_MAP, SG_RISKS, RISK_HEATMAP]

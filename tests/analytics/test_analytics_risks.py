@@ -1,0 +1,111 @@
+"""Risk register: levels against the appetite in both directions, each indicator by hand, the heat map."""
+
+import pandas as pd
+import pytest
+from analytics_fixture import merge_warehouse, series
+
+from pipelines.analytics.risks import METHOD, heatmap, indicator_values, risk_level, risk_table
+from pipelines.analytics.targets import RiskAppetite, load_framework
+
+HIGHER = RiskAppetite(indicator="hhi", direction="higher is worse", medium=1000, high=1400)
+LOWER = RiskAppetite(indicator="decline_trend", direction="lower is worse", medium=-0.03, high=-0.06)
+NO_QUESTIONS = pd.DataFrame(columns=["sg", "year", "inactive_share"])
+
+
+def test_method_is_one_paragraph():
+    assert 400 < len(METHOD) < 3000 and "\n" not in METHOD
+
+
+@pytest.mark.parametrize(
+    ("appetite", "value", "level"),
+    [
+        (HIGHER, 999.9, "low"),
+        (HIGHER, 1000, "medium"),
+        (HIGHER, 1399, "medium"),
+        (HIGHER, 1400, "high"),
+        (LOWER, 0.02, "low"),
+        (LOWER, -0.03, "medium"),
+        (LOWER, -0.0599, "medium"),
+        (LOWER, -0.06, "high"),
+        (HIGHER, None, None),
+        (LOWER, float("nan"), None),
+    ],
+)
+def test_risk_level_boundaries(appetite, value, level):
+    assert risk_level(value, appetite) == level
+
+
+def _sg(participants, contributions, **now):
+    years = {}
+    for i, year in enumerate(range(2020, 2025)):
+        years[year] = {
+            "participants": participants[i],
+            "contributions": contributions[i],
+            "hhi": 500,
+            "backlog": 10,
+            "overdue_items": 2,
+            "developing_share": 0.4,
+            "industry_share": 0.6,
+        }
+    years[2024].update(now)
+    return years
+
+
+def test_decline_takes_the_faster_of_participants_and_contributions():
+    data = series({"SG1": _sg([100, 100, 100, 100, 100], [50, 45, 40, 35, 30])})
+    value, measured = indicator_values(data, NO_QUESTIONS, "SG1", 2024)["decline_trend"]
+    assert measured == "contributions_trend"
+    assert value == pytest.approx(-5 / 40)
+
+
+def test_indicators_by_hand():
+    inactive = pd.DataFrame({"sg": ["SG1"], "year": [2024], "inactive_share": [0.25]})
+    data = series({"SG1": _sg([100] * 5, [50] * 5, hhi=1500, backlog=20, overdue_items=11)})
+    values = indicator_values(data, inactive, "SG1", 2024)
+    assert values["hhi"][0] == 1500
+    assert values["overdue_share"][0] == pytest.approx(11 / 20)
+    assert values["decline_trend"][0] == 0
+    assert values["inactive_question_share"][0] == 0.25
+    # No open work: the overdue share cannot be computed (NULL, not 0).
+    empty = series({"SG2": _sg([1] * 5, [1] * 5, backlog=0, overdue_items=0)})
+    assert indicator_values(empty, NO_QUESTIONS, "SG2", 2024)["overdue_share"][0] is None
+
+
+def test_a_year_with_no_data_gives_null_levels():
+    framework = load_framework()
+    data = series({"SG1": _sg([100] * 5, [50] * 5)})
+    table = risk_table(data, NO_QUESTIONS, ["SG1"], 2030, framework.risk_appetite)
+    assert len(table) == len(framework.risk_appetite)
+    assert table["level"].isna().all() and table["value"].isna().all()
+
+
+def test_unknown_indicator_is_a_clear_error():
+    bad = {"odd": RiskAppetite(indicator="happiness", direction="higher is worse", medium=1, high=2)}
+    with pytest.raises(ValueError, match="risk_appetite.odd: unknown indicator 'happiness'"):
+        risk_table(series({"SG1": _sg([1] * 5, [1] * 5)}), NO_QUESTIONS, ["SG1"], 2024, bad)
+
+
+def test_heatmap_is_one_row_per_sg_and_one_column_per_risk():
+    framework = load_framework()
+    data = series({"SG1": _sg([100] * 5, [50] * 5, hhi=2000), "SG2": _sg([100, 90, 80, 70, 60], [50] * 5)})
+    table = risk_table(data, NO_QUESTIONS, ["SG1", "SG2"], 2024, framework.risk_appetite)
+    wide = heatmap(table).set_index("sg")
+    assert list(wide.columns) == ["as_of_year", *framework.risk_appetite]
+    assert wide.loc["SG1", "concentration"] == "high" and wide.loc["SG2", "concentration"] == "low"
+    assert wide.loc["SG2", "decline"] == "high" and wide.loc["SG1", "decline"] == "low"
+
+
+def test_mart_on_the_merge_fixture():
+    conn = merge_warehouse()
+    rows = {
+        (sg, r): (v, lvl)
+        for sg, r, v, lvl in conn.execute("select sg, risk_id, value, level from marts.sg_risks").fetchall()
+    }
+    assert len(rows) == 3 * len(load_framework().risk_appetite)
+    # Two entities with half the weight each: HHI 5000 -> high. One year of data: no trend -> NULL.
+    assert rows[("SG13", "concentration")] == (5000, "high")
+    assert rows[("SG13", "decline")] == (None, None)
+    # SG13's only open work item (W13c, target January 2024) is overdue on 31 December 2024.
+    assert rows[("SG13", "capacity")] == (1.0, "high")
+    assert rows[("SG17", "diversity")] == (0.0, "high")  # one delegate from the USA
+    assert conn.execute("select count(*) from marts.risk_heatmap").fetchall() == [(3,)]
