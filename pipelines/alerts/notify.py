@@ -1,0 +1,109 @@
+"""After a run: render its Data Docs and alert maintainers (warnings above the threshold, or a failure).
+
+Both entry points are called from more than one place (the `data_docs` asset, `sgpulse refresh`, the run
+failure sensor) and never raise: reporting must not turn a good run into a failed one, nor hide a failure.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from pipelines.alerts.channels import Delivery, append_log, dispatch
+from pipelines.alerts.config import AlertConfig, AlertConfigError, load_alert_config
+from pipelines.alerts.message import Alert, failed_run_alert, scrub, warnings_alert
+from pipelines.quality.results import SuiteResult, load_results, prune_runs
+
+
+@dataclass
+class RunReport:
+    results: list[SuiteResult]
+    data_docs: Path | None = None
+    alert: Alert | None = None
+    deliveries: list[Delivery] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)  # what could not be done (never raised)
+
+    @property
+    def warnings(self) -> int:
+        return sum(len(r.failures("warning")) for r in self.results)
+
+
+def _load(out_dir: Path, run_id: str, log: Callable[[str], None]) -> RunReport:
+    try:
+        return RunReport(load_results(out_dir, run_id))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        problem = f"validation results of run {run_id} unreadable: {scrub(str(exc))}"
+        log(problem)
+        return RunReport([], problems=[problem])
+
+
+def _config(env: Mapping[str, str], report: RunReport, log: Callable[[str], None]) -> AlertConfig:
+    try:
+        return load_alert_config(env)
+    except AlertConfigError as exc:  # alert anyway, to the default log, and say why the channels are off
+        report.problems.append(str(exc))
+        log(f"alert configuration ignored: {exc}")
+        return AlertConfig()
+
+
+def _docs(out_dir: Path, report: RunReport, log: Callable[[str], None]) -> None:
+    if not report.results:
+        return  # nothing was validated (e.g. a raw file could not be read): no report to render
+    try:
+        from pipelines.quality.docs import build_data_docs
+        from pipelines.quality.suites import suites
+
+        report.data_docs = build_data_docs(out_dir, report.results, suites())
+    except Exception as exc:  # a broken report must not fail the run or hide its failure
+        report.problems.append(f"data docs: {scrub(f'{type(exc).__name__}: {exc}')}")
+        log(f"data docs not written: {report.problems[-1]}")
+
+
+def _keep_recent(out_dir: Path, run_id: str) -> None:
+    from pipelines.quality.settings import quality_settings
+
+    try:
+        prune_runs(out_dir, quality_settings().keep_runs, run_id)
+    except (OSError, ValueError):
+        pass
+
+
+def after_successful_run(
+    out_dir: Path,
+    run_id: str,
+    env: Mapping[str, str] = os.environ,
+    log: Callable[[str], None] = lambda _: None,
+) -> RunReport:
+    """Data Docs for the run, and a warning alert when more warning expectations failed than the threshold."""
+    report = _load(out_dir, run_id, log)
+    _docs(out_dir, report, log)
+    config = _config(env, report, log)
+    report.alert = warnings_alert(run_id, report.results, config.warnings_threshold, config.dagster_url)
+    if report.alert:
+        report.deliveries = dispatch(report.alert, config, out_dir, log)
+    _keep_recent(out_dir, run_id)
+    return report
+
+
+def after_failed_run(
+    out_dir: Path,
+    run_id: str,
+    error: str | None,
+    env: Mapping[str, str] = os.environ,
+    log: Callable[[str], None] = lambda _: None,
+) -> RunReport:
+    """Data Docs of what was validated before the failure, and an error alert on every channel."""
+    report = _load(out_dir, run_id, log)
+    _docs(out_dir, report, log)
+    config = _config(env, report, log)
+    report.alert = failed_run_alert(run_id, error, report.results, config.dagster_url)
+    report.deliveries = dispatch(report.alert, config, out_dir, log)
+    for problem in report.problems:
+        try:
+            append_log(config.alert_log(out_dir), {"event": "problem", "run_id": run_id, "problem": problem})
+        except OSError:
+            pass
+    _keep_recent(out_dir, run_id)
+    return report

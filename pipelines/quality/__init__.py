@@ -1,0 +1,1 @@
+"""Data quality: expectation suites derived from the contracts, validated in DuckDB, and their outcomes."""

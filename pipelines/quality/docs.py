@@ -1,0 +1,153 @@
+"""Data Docs: Great Expectations' HTML report of one run's validation results, under <out>/data_docs/."""
+
+from __future__ import annotations
+
+import logging
+import os
+import shutil
+from pathlib import Path
+
+from pipelines.quality.engine import Outcome
+from pipelines.quality.results import SuiteResult
+
+SITE = "sgpulse"
+
+
+def docs_dir(out_dir: Path) -> Path:
+    return Path(out_dir) / "data_docs"
+
+
+def _result_payload(o: Outcome) -> dict:
+    """The `result` of a GX validation result; offending rows are named by reference, never by value."""
+    if o.failed_rows is not None and o.element_count is not None:
+        total = o.element_count
+        payload = {
+            "element_count": total,
+            "unexpected_count": o.failed_rows,
+            "unexpected_percent": (100.0 * o.failed_rows / total) if total else 0.0,
+            "partial_unexpected_list": [],
+        }
+        if o.sample_refs:
+            payload["partial_unexpected_index_list"] = [{"row": ref} for ref in o.sample_refs]
+            payload["unexpected_index_column_names"] = ["row"]
+        return payload
+    payload = {"observed_value": o.observed}
+    if o.sample_refs:
+        payload["details"] = {"sample_refs": o.sample_refs}
+    return payload
+
+
+def _gx_suite(gx, suite: dict):
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    expectations = [
+        ExpectationConfiguration(
+            type=e["type"],
+            kwargs=e["kwargs"],
+            meta=e["meta"],
+            severity=e["severity"],
+            description=e.get("description"),
+        ).to_domain_obj()
+        for e in suite["expectations"]
+    ]
+    return gx.ExpectationSuite(name=suite["name"], expectations=expectations, meta=suite.get("meta", {}))
+
+
+def _gx_validation_result(result: SuiteResult, suite: dict):
+    import datetime as dt
+
+    from great_expectations.core import ExpectationSuiteValidationResult, ExpectationValidationResult
+    from great_expectations.core.run_identifier import RunIdentifier
+    from great_expectations.expectations.expectation_configuration import ExpectationConfiguration
+
+    by_check = {e["meta"]["check"]: e for e in suite["expectations"]}
+    evrs = []
+    for o in result.outcomes:
+        source = by_check.get(o.check, {})
+        config = ExpectationConfiguration(
+            type=o.type,
+            kwargs=o.kwargs,
+            meta={"check": o.check},
+            severity=o.severity,
+            description=source.get("description"),
+        )
+        exception = (
+            {"raised_exception": True, "exception_message": o.error, "exception_traceback": None}
+            if o.error
+            else {"raised_exception": False, "exception_message": None, "exception_traceback": None}
+        )
+        evrs.append(
+            ExpectationValidationResult(
+                success=o.success,
+                expectation_config=config,
+                result=_result_payload(o),
+                exception_info=exception,
+            )
+        )
+    passed = sum(o.success for o in result.outcomes)
+    total = len(result.outcomes)
+    run_time = dt.datetime.fromisoformat(result.checked_at)
+    run_id = RunIdentifier(run_name=result.run_id, run_time=run_time)
+    return run_id, ExpectationSuiteValidationResult(
+        success=passed == total,
+        results=evrs,
+        suite_name=result.suite,
+        statistics={
+            "evaluated_expectations": total,
+            "successful_expectations": passed,
+            "unsuccessful_expectations": total - passed,
+            "success_percent": (100.0 * passed / total) if total else None,
+        },
+        meta={
+            "run_id": run_id,
+            "batch_spec": {"data_asset_name": result.suite},
+            "validation_time": run_time.strftime("%Y%m%dT%H%M%S.%fZ"),
+            "suite_parameters": {k: v for k, v in result.parameters.items() if v is not None},
+        },
+    )
+
+
+def build_data_docs(out_dir: Path, results: list[SuiteResult], suites: dict[str, dict]) -> Path:
+    """Render the suites and this run's results with GX into <out>/data_docs/ ; return index.html."""
+    os.environ.setdefault("TQDM_DISABLE", "1")  # GX's progress bars on stderr
+    for name in ("great_expectations", "great_expectations.data_context"):
+        logging.getLogger(name).setLevel(logging.ERROR)
+    import great_expectations as gx
+    from great_expectations.data_context.types.resource_identifiers import (
+        ExpectationSuiteIdentifier,
+        ValidationResultIdentifier,
+    )
+
+    target = docs_dir(out_dir)
+    staging = target.with_name(target.name + ".next")
+    shutil.rmtree(staging, ignore_errors=True)
+    context = gx.get_context(mode="ephemeral")
+    context.add_data_docs_site(
+        SITE,
+        {
+            "class_name": "SiteBuilder",
+            "show_how_to_buttons": False,
+            "store_backend": {"class_name": "TupleFilesystemStoreBackend", "base_directory": str(staging)},
+            "site_index_builder": {"class_name": "DefaultSiteIndexBuilder"},
+        },
+    )
+    for suite in suites.values():
+        context.suites.add(_gx_suite(gx, suite))
+    for result in results:
+        suite = suites.get(result.suite, {"name": result.suite, "expectations": []})
+        run_id, validation = _gx_validation_result(result, suite)
+        key = ValidationResultIdentifier(
+            expectation_suite_identifier=ExpectationSuiteIdentifier(name=result.suite),
+            run_id=run_id,
+            batch_identifier=result.suite,
+        )
+        context.validation_results_store.set(key, validation)
+    context.build_data_docs(site_names=[SITE])
+    # Swap the finished site in; a reader sees the previous report or the new one, not half of each.
+    old = target.with_name(target.name + ".old")
+    shutil.rmtree(old, ignore_errors=True)
+    if target.exists():
+        target.rename(old)
+    staging.rename(target)
+    shutil.rmtree(old, ignore_errors=True)
+    return target / "index.html"

@@ -1,0 +1,221 @@
+"""Validate tables and keep what happened: meta.check_results and meta.row_counts in the warehouse, and
+this run's validation results as JSON under <out>/quality/runs/<run_id>/ for Data Docs and alerts."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from pipelines.quality.engine import Outcome, failed, outcome_line, validate_suite
+from pipelines.quality.settings import QualitySettings, suite_parameters
+
+# The two Dagster checks of every guarded asset: critical expectations block, warnings are only recorded.
+BLOCKING_CHECK, WARNING_CHECK = "blocking_expectations", "warning_expectations"
+SEVERITY = {"critical": "error", "warning": "warning"}
+CHECK_OF = {"critical": BLOCKING_CHECK, "warning": WARNING_CHECK}
+
+CHECK_RESULTS_DDL = """
+create table if not exists meta.check_results (
+    run_id varchar, asset varchar, check_name varchar, severity varchar, passed boolean, failed_rows bigint,
+    sample_refs varchar[], checked_at timestamp, dagster_check varchar, expectation_type varchar,
+    description varchar, error varchar
+)"""
+ROW_COUNTS_DDL = """
+create table if not exists meta.row_counts (table_name varchar, row_count bigint, run_id varchar,
+    counted_at timestamp)"""
+
+
+@dataclass
+class SuiteResult:
+    """One suite validated in one run: what the checks, Data Docs and alerts are made from."""
+
+    suite: str
+    run_id: str
+    checked_at: str
+    parameters: dict
+    outcomes: list[Outcome] = field(default_factory=list)
+
+    def failures(self, severity: str | None = None) -> list[Outcome]:
+        return failed(self.outcomes, severity)
+
+    def to_json(self) -> dict:
+        return {
+            "suite": self.suite,
+            "run_id": self.run_id,
+            "checked_at": self.checked_at,
+            "parameters": self.parameters,
+            "outcomes": [o.to_json() for o in self.outcomes],
+        }
+
+    @classmethod
+    def from_json(cls, data: dict) -> SuiteResult:
+        return cls(
+            data["suite"],
+            data["run_id"],
+            data["checked_at"],
+            data["parameters"],
+            [Outcome.from_json(o) for o in data["outcomes"]],
+        )
+
+
+def previous_row_counts(published: Path) -> dict[str, int]:
+    """Row counts of the last good run: meta.row_counts of the published warehouse ({} if there is none)."""
+    if not Path(published).exists():
+        return {}
+    try:
+        with duckdb.connect(str(published), read_only=True) as conn:
+            known = conn.execute(
+                "select count(*) from information_schema.tables where table_schema = 'meta' "
+                "and table_name = 'row_counts'"
+            ).fetchall()[0][0]
+            if not known:
+                return {}
+            return dict(conn.execute("select table_name, row_count from meta.row_counts").fetchall())
+    except duckdb.Error:  # held open by a writer elsewhere: no baseline this time, never a failed run
+        return {}
+
+
+def validate_tables(
+    conn: duckdb.DuckDBPyConnection,
+    suites: list[dict],
+    run_id: str,
+    previous: dict[str, int],
+    settings: QualitySettings,
+    today: dt.date | None = None,
+) -> list[SuiteResult]:
+    """Validate each suite's table in DuckDB; record outcomes and row counts in its meta schema."""
+    checked_at = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    results = []
+    for suite in suites:
+        parameters = suite_parameters(previous.get(suite["name"]), settings, today)
+        outcomes = validate_suite(conn, suite, parameters, settings.sample_refs)
+        results.append(SuiteResult(suite["name"], run_id, checked_at.isoformat(), parameters, outcomes))
+    record(conn, results, checked_at)
+    return results
+
+
+def record(conn: duckdb.DuckDBPyConnection, results: list[SuiteResult], checked_at: dt.datetime) -> None:
+    conn.execute("create schema if not exists meta")
+    conn.execute(CHECK_RESULTS_DDL)
+    conn.execute(ROW_COUNTS_DDL)
+    naive = checked_at.replace(tzinfo=None)  # stored as UTC
+    for result in results:
+        # A re-executed check replaces its own rows of this run.
+        conn.execute(
+            "delete from meta.check_results where run_id = ? and asset = ?", [result.run_id, result.suite]
+        )
+        conn.executemany(
+            "insert into meta.check_results values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            [
+                (
+                    result.run_id,
+                    result.suite,
+                    o.check,
+                    SEVERITY[o.severity],
+                    o.success,
+                    o.failed_rows,
+                    o.sample_refs,
+                    naive,
+                    CHECK_OF[o.severity],
+                    o.type,
+                    o.description,
+                    o.error,
+                )
+                for o in result.outcomes
+            ],
+        )
+        schema, _, table = result.suite.partition(".")
+        exists = conn.execute(
+            "select count(*) from information_schema.tables where table_catalog = "
+            "current_database() and table_schema = ? and table_name = ?",
+            [schema, table],
+        ).fetchall()[0][0]
+        if exists:
+            rows = conn.execute(f'select count(*) from "{schema}"."{table}"').fetchall()[0][0]
+            conn.execute("delete from meta.row_counts where table_name = ?", [result.suite])
+            conn.execute(
+                "insert into meta.row_counts values (?, ?, ?, ?)", [result.suite, rows, result.run_id, naive]
+            )
+
+
+# --- this run's results on disk (read by Data Docs and by the failure alerts, in or out of the run) ---------
+
+
+def runs_dir(out_dir: Path) -> Path:
+    return Path(out_dir) / "quality" / "runs"
+
+
+def save_results(out_dir: Path, results: list[SuiteResult]) -> None:
+    for result in results:
+        folder = runs_dir(out_dir) / result.run_id
+        folder.mkdir(parents=True, exist_ok=True)
+        path = folder / f"{result.suite}.json"
+        tmp = path.with_suffix(".json.tmp")
+        tmp.write_text(json.dumps(result.to_json(), default=str, indent=1), encoding="utf-8")
+        tmp.replace(path)
+
+
+def load_results(out_dir: Path, run_id: str) -> list[SuiteResult]:
+    folder = runs_dir(out_dir) / run_id
+    if not folder.is_dir():
+        return []
+    return [
+        SuiteResult.from_json(json.loads(p.read_text(encoding="utf-8")))
+        for p in sorted(folder.glob("*.json"))
+    ]
+
+
+def prune_runs(out_dir: Path, keep: int, current: str) -> None:
+    """Keep the results of the `keep` most recent runs (and always the current one)."""
+    folders = sorted((p for p in runs_dir(out_dir).glob("*") if p.is_dir()), key=lambda p: p.stat().st_mtime)
+    for old in [p for p in folders if p.name != current][: max(0, len(folders) - keep)]:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+# --- what a check, an alert or the CLI says -----------------------------------------------------------------
+
+
+def check_metadata(result: SuiteResult, severity: str) -> dict:
+    """What failed, how many rows and which (source_file:source_row or key values): plain values, no data."""
+    evaluated = [o for o in result.outcomes if o.severity == severity]
+    bad = result.failures(severity)
+    refs = [r for o in bad for r in o.sample_refs][:10]
+    return {
+        "expectations": len(evaluated),
+        "failed_expectations": len(bad),
+        "failed_rows": sum(o.failed_rows or 0 for o in bad),
+        "failed": "\n".join(outcome_line(o) for o in bad) or "none",
+        "sample_refs": ", ".join(refs) or "none",
+    }
+
+
+def blocking_failure_line(results: list[SuiteResult]) -> str | None:
+    """The one-line reason a blocking check stopped the run, naming the check (None if none failed)."""
+    failures = [(r.suite, o) for r in results for o in r.failures("critical")]
+    if not failures:
+        return None
+    suite, first = failures[0]
+    line = f"blocking check {suite}:{BLOCKING_CHECK} failed: {outcome_line(first)}"
+    others = len(failures) - 1
+    if others:
+        line += f" (and {others} more failed expectation{'s' if others > 1 else ''})"
+    return line
+
+
+def quality_summary_line(out_dir: Path, run_id: str) -> str:
+    """What `sgpulse refresh` says about data quality after a successful run."""
+    results = load_results(out_dir, run_id)
+    if not results:
+        return "Data quality: nothing was validated in this run."
+    evaluated = sum(len(r.outcomes) for r in results)
+    warnings = sum(len(r.failures("warning")) for r in results)
+    index = Path(out_dir) / "data_docs" / "index.html"
+    return (
+        f"Data quality: {evaluated} expectations on {len(results)} tables, {warnings} warning"
+        f"{'s' if warnings != 1 else ''}; report: {index}"
+    )

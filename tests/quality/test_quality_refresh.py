@@ -1,0 +1,247 @@
+"""Real runs of the refresh job: a warning is recorded, alerted and published; a blocking failure stops the
+downstream assets, leaves the published warehouse byte for byte as it was, and `sgpulse refresh` names
+the check."""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import dagster as dg
+import duckdb
+import pytest
+from quality_helpers import WARNING_OVERRIDES, SmtpServer, WebhookServer
+from small_raw import PERSONAL_STRINGS, write_small_raw
+from typer.testing import CliRunner
+
+from pipelines.quality.results import load_results
+from pipelines.settings import Settings
+
+
+def sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@dataclass
+class Runs:
+    home: Path
+    warehouse: Path
+    out: Path
+    before_warning: str
+    after_warning: str
+    warning: dg.ExecuteInProcessResult
+    blocking_exit: int
+    blocking_stderr: str
+    after_blocking: str
+    blocking_run_id: str
+    emails: list
+    posts: list
+
+
+def _refresh(settings: Settings) -> dg.ExecuteInProcessResult:
+    """The refresh job as `sgpulse refresh` runs it, keeping its events to look at the checks."""
+    from pipelines.definitions import defs
+    from pipelines.defs.resources import make_resources
+    from pipelines.refresh import QUIET
+
+    return defs.resolve_job_def("refresh").execute_in_process(
+        instance=dg.DagsterInstance.ephemeral(),
+        resources=make_resources(settings),
+        raise_on_error=False,
+        run_config=QUIET,
+    )
+
+
+def _suites_with_a_broken_contract():
+    """The project's suites plus one critical expectation the data breaks (what a bug in a model would do)."""
+    from pipelines.quality.suites import suites
+
+    broken = copy.deepcopy(suites())
+    broken["staging.meetings"]["expectations"].append(
+        {
+            "type": "expect_column_values_to_be_in_set",
+            "severity": "critical",
+            "id": "test",
+            "kwargs": {"column": "format", "value_set": ["physical"]},
+            "meta": {"check": "test:physical_only"},
+        }
+    )
+    return broken
+
+
+@pytest.fixture(scope="module")
+def runs(tmp_path_factory) -> Runs:
+    from pipelines.cli import app
+    from pipelines.defs import checks
+
+    home = tmp_path_factory.mktemp("quality_runs")
+    warehouse, out = home / "marts" / "warehouse.duckdb", home / "out"
+    warehouse.parent.mkdir(parents=True)
+    with duckdb.connect(str(warehouse)) as conn:  # the previous good warehouse
+        conn.execute("create table previous as select 42 as answer")
+    before = sha256(warehouse)
+    raw = write_small_raw(home / "raw", WARNING_OVERRIDES)
+    with SmtpServer() as smtp, WebhookServer() as hook, pytest.MonkeyPatch.context() as mp:
+        for name, value in {
+            "SGPULSE_PSEUDONYM_KEY": "quality-tests-key-0123456789abcdef",
+            "XDG_CONFIG_HOME": str(home / "config"),
+            "SGPULSE_ALERT_SMTP_HOST": "127.0.0.1",
+            "SGPULSE_ALERT_SMTP_PORT": str(smtp.port),
+            "SGPULSE_ALERT_EMAIL_FROM": "s@example.org",
+            "SGPULSE_ALERT_EMAIL_TO": "m@example.org",
+            "SGPULSE_ALERT_WEBHOOK_URL": hook.url,
+        }.items():
+            mp.setenv(name, value)
+        # The briefs (after publishing, reading the published file) take most of a run and check nothing here.
+        mp.setattr("pipelines.briefs.build.build_all_briefs", lambda *args, **kwargs: [])
+        warning = _refresh(Settings.resolve(raw, warehouse, out))
+        after_warning = sha256(warehouse)
+
+        mp.setattr(checks, "suites", _suites_with_a_broken_contract)
+        result = CliRunner().invoke(
+            app, ["refresh", "--raw", str(raw), "--warehouse", str(warehouse), "--out", str(out)]
+        )
+        alerts = [json.loads(x) for x in (out / "quality" / "alerts.jsonl").read_text().splitlines()]
+        return Runs(
+            home,
+            warehouse,
+            out,
+            before,
+            after_warning,
+            warning,
+            result.exit_code,
+            result.stderr,
+            sha256(warehouse),
+            alerts[-1]["run_id"],
+            list(smtp.messages),
+            list(hook.received),
+        )
+
+
+def _evaluations(result: dg.ExecuteInProcessResult) -> dict[tuple[str, str], dg.AssetCheckEvaluation]:
+    return {(e.asset_key.to_user_string(), e.check_name): e for e in result.get_asset_check_evaluations()}
+
+
+# --- a warning does not block -----------------------------------------------------------------------------
+
+
+def test_a_warning_is_recorded_and_the_run_publishes(runs):
+    assert runs.warning.success
+    assert runs.after_warning != runs.before_warning
+    assert not runs.warehouse.with_name("warehouse.duckdb.next").exists()
+    evaluations = _evaluations(runs.warning)
+    failed = {k: e for k, e in evaluations.items() if not e.passed}
+    assert set(failed) == {("quarantine/attendance", "warning_expectations")}
+    warning = failed[("quarantine/attendance", "warning_expectations")]
+    assert warning.severity == dg.AssetCheckSeverity.WARN
+    assert warning.metadata["failed_rows"].value == 1
+    assert warning.metadata["sample_refs"].value == "attendance/attendance.csv:12"
+    assert warning.metadata["failed"].value == "no_rows_quarantined: 1 row (attendance/attendance.csv:12)"
+    blocking = [k for k in evaluations if k[1] == "blocking_expectations"]
+    assert len(blocking) > 30 and all(evaluations[k].passed for k in blocking)
+
+
+def test_every_check_outcome_is_in_meta_check_results_of_the_published_warehouse(runs):
+    with duckdb.connect(str(runs.warehouse), read_only=True) as conn:
+        rows = conn.execute(
+            "select asset, check_name, severity, passed, failed_rows, sample_refs "
+            "from meta.check_results where run_id = ?",
+            [runs.warning.run_id],
+        ).fetchall()
+        summary = conn.execute(
+            "select table_name, reason_kind, column_name, row_count, example_reason, example_ref "
+            "from marts.quarantine_summary"
+        ).fetchall()
+        counts = dict(conn.execute("select table_name, row_count from meta.row_counts").fetchall())
+    assert len(rows) > 500
+    assert [r for r in rows if not r[3]] == [
+        (
+            "quarantine.attendance",
+            "no_rows_quarantined",
+            "warning",
+            False,
+            1,
+            ["attendance/attendance.csv:12"],
+        )
+    ]
+    assert summary == [
+        (
+            "attendance",
+            "value outside its set",
+            "mode",
+            1,
+            "mode 'hybrid' is not one of: on-site, remote",
+            "attendance/attendance.csv:12",
+        )
+    ]
+    assert counts["staging.attendance"] == 11 and counts["marts.sg_year_kpis"] > 0
+
+
+def test_warnings_are_alerted_with_the_offending_rows(runs):
+    first = json.loads((runs.out / "quality" / "alerts.jsonl").read_text().splitlines()[0])
+    assert first["kind"] == "warnings" and first["run_id"] == runs.warning.run_id
+    assert first["failures"] == [
+        {
+            "asset": "quarantine.attendance",
+            "check": "warning_expectations",
+            "expectation": "no_rows_quarantined: 1 row (attendance/attendance.csv:12)",
+            "severity": "warning",
+            "failed_rows": 1,
+            "sample_refs": ["attendance/attendance.csv:12"],
+        }
+    ]
+    assert "1 data-quality warning on 1 table (1 row); run succeeded" in runs.posts[0]["json"]["text"]
+    assert b"WARNING: 1 data-quality warning" in runs.emails[0].content
+
+
+# --- a blocking failure stops the run ---------------------------------------------------------------------
+
+
+def test_a_blocking_failure_names_the_check_and_leaves_the_warehouse_unchanged(runs):
+    assert runs.blocking_exit == 2
+    assert runs.blocking_stderr.strip().splitlines() == [
+        "sgpulse refresh failed: blocking check staging.meetings:blocking_expectations failed: "
+        "test:physical_only: 5 rows (meetings/meetings.csv:1, meetings/meetings.csv:2, "
+        "meetings/meetings.csv:3, "
+        "meetings/meetings.csv:4, meetings/meetings.csv:5)"
+    ]
+    assert runs.after_blocking == runs.after_warning
+    assert sorted(p.name for p in runs.warehouse.parent.iterdir()) == ["warehouse.duckdb"]
+
+
+def test_a_blocking_failure_stops_every_downstream_asset(runs):
+    validated = {r.suite for r in load_results(runs.out, runs.blocking_run_id)}
+    # Only the ingest step and its checks ran: no model was built, so no mart was validated.
+    assert "staging.meetings" in validated and "meta.ingest_report" in validated
+    assert not [s for s in validated if s.startswith("marts.")]
+
+
+def test_a_blocking_failure_is_alerted_on_every_channel(runs):
+    alert = json.loads((runs.out / "quality" / "alerts.jsonl").read_text().splitlines()[-1])
+    assert alert["kind"] == "blocking_check_failed" and alert["severity"] == "error"
+    assert alert["failures"][0]["asset"] == "staging.meetings" and alert["failures"][0]["failed_rows"] == 5
+    assert len(runs.emails) == 2 and len(runs.posts) == 2
+    assert "blocking data-quality check failed on staging.meetings" in runs.posts[1]["json"]["text"]
+    assert b"ERROR: blocking data-quality check failed" in runs.emails[1].content
+
+
+def test_data_docs_are_written_on_every_run(runs):
+    index = runs.out / "data_docs" / "index.html"
+    assert index.exists()
+    pages = list((runs.out / "data_docs" / "validations").rglob("*.html"))
+    # The last run (the blocked one) rendered what it validated before it stopped.
+    assert pages and all(runs.blocking_run_id in str(p) for p in pages)
+    meetings = next(p for p in pages if "meetings" in p.parts and "staging" in p.parts)
+    assert "Failed" in meetings.read_text(encoding="utf-8")
+
+
+def test_nothing_personal_in_alerts_results_or_docs(runs):
+    texts = [(runs.out / "quality" / "alerts.jsonl").read_text()]
+    texts += [p.read_text() for p in (runs.out / "quality" / "runs").rglob("*.json")]
+    texts += [p.read_text() for p in (runs.out / "data_docs").rglob("*.html")]
+    texts += [json.dumps(p["json"]) for p in runs.posts] + [m.content.decode() for m in runs.emails]
+    blob = "\n".join(texts).lower()
+    assert [s for s in PERSONAL_STRINGS if s.lower() in blob] == []
