@@ -1,0 +1,231 @@
+"""Build briefs on disk from a published warehouse: <out>/<scope>/brief-<scope>-<year>.{html,docx,md}.
+
+    build_all_briefs(Path("data/marts/warehouse.duckdb"), Path("data/marts/briefs"))
+
+Each brief is built once as a content model (`content.build_brief`) and rendered three times. Charts are
+exported as SVG (inline in the HTML, linked from the Markdown), PNG (the Word figures) and, for the
+sector's relevance and overlap maps, as an interactive HTML page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import time
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+
+from pipelines.briefs.model import Brief
+
+FORMATS = ("html", "docx", "md")
+CHART_DIR = "charts"
+
+
+@dataclass
+class BriefOutput:
+    scope: str
+    year: int
+    folder: Path
+    files: list[Path] = field(default_factory=list)
+    seconds: float = 0.0
+    markdown: str = ""
+    synthetic: bool = False
+
+    def file(self, suffix: str) -> Path | None:
+        return next((f for f in self.files if f.name.startswith("brief-") and f.suffix == suffix), None)
+
+
+def render_figures(brief: Brief, svg: bool = True, png: bool = True, png_scale: float = 2.0) -> Brief:
+    """Fill in each figure's SVG and PNG (vl-convert)."""
+    from pipelines.charts.export import to_png, to_svg
+
+    for figure in brief.figures():
+        if svg and figure.svg is None:
+            figure.svg = to_svg(figure.spec)
+        if png and figure.png is None:
+            figure.png, figure.png_scale = to_png(figure.spec, png_scale), png_scale
+    return brief
+
+
+def write_brief(
+    brief: Brief, out_dir: Path, formats: Iterable[str] = FORMATS, interactive: bool = True
+) -> list[Path]:
+    """Write one brief's files under out_dir/<scope>/ and return them (brief files first, then charts)."""
+    from pipelines.briefs.render_html import render_html
+    from pipelines.briefs.render_markdown import render_markdown
+
+    formats = tuple(formats)
+    unknown = set(formats) - set(FORMATS)
+    if unknown:
+        raise ValueError(f"unknown brief format(s) {sorted(unknown)}; choose from {FORMATS}")
+    folder = Path(out_dir) / brief.scope
+    charts = folder / CHART_DIR
+    charts.mkdir(parents=True, exist_ok=True)
+    render_figures(brief, svg=True, png="docx" in formats)
+    written: list[Path] = []
+    if "html" in formats:
+        path = folder / f"{brief.slug}.html"
+        path.write_text(render_html(brief, CHART_DIR), encoding="utf-8")
+        written.append(path)
+    if "docx" in formats:
+        from pipelines.briefs.render_docx import render_docx
+
+        written.append(render_docx(brief, folder / f"{brief.slug}.docx"))
+    if "md" in formats:
+        path = folder / f"{brief.slug}.md"
+        path.write_text(render_markdown(brief, CHART_DIR), encoding="utf-8")
+        written.append(path)
+    for figure in brief.figures():
+        path = charts / f"{figure.name}.svg"
+        path.write_text(figure.svg or "", encoding="utf-8")
+        written.append(path)
+        if figure.png:
+            path = charts / f"{figure.name}.png"
+            path.write_bytes(figure.png)
+            written.append(path)
+        if interactive and figure.interactive:
+            from pipelines.charts.export import to_html
+
+            path = charts / f"{figure.name}.html"
+            path.write_text(to_html(figure.spec), encoding="utf-8")
+            written.append(path)
+    return written
+
+
+def build_one(
+    conn: duckdb.DuckDBPyConnection,
+    scope: str,
+    year: int,
+    out_dir: Path,
+    run_id: str | None = None,
+    warehouse: str = "",
+    generated_at: dt.datetime | None = None,
+    formats: Iterable[str] = FORMATS,
+    interactive: bool = True,
+) -> BriefOutput:
+    """Read, build and write the brief of one scope (an SG such as "SG17", or "sector")."""
+    from pipelines.briefs.content import build_brief
+    from pipelines.briefs.data import generation_time, load_brief_data
+    from pipelines.briefs.render_markdown import render_markdown
+
+    started = time.monotonic()
+    data = load_brief_data(conn, scope, year, run_id=run_id, warehouse=warehouse)
+    brief = build_brief(data, generated_at or generation_time())
+    files = write_brief(brief, out_dir, formats, interactive)
+    return BriefOutput(
+        scope=scope,
+        year=year,
+        folder=Path(out_dir) / scope,
+        files=files,
+        seconds=time.monotonic() - started,
+        markdown=render_markdown(brief, CHART_DIR),
+        synthetic=brief.synthetic,
+    )
+
+
+def build_briefs(
+    conn: duckdb.DuckDBPyConnection,
+    out_dir: Path,
+    year: int | None = None,
+    scopes: Iterable[str] | None = None,
+    run_id: str | None = None,
+    warehouse: str = "",
+    generated_at: dt.datetime | None = None,
+    formats: Iterable[str] = FORMATS,
+    interactive: bool = True,
+) -> list[BriefOutput]:
+    """Every SG active in `year` (default: latest year with a meeting) and the sector, plus an index page."""
+    from pipelines.briefs.data import brief_scopes, default_year, generation_time
+
+    year = year or default_year(conn)
+    generated_at = generated_at or generation_time()
+    scopes = list(scopes) if scopes is not None else brief_scopes(conn, year)
+    outputs = [
+        build_one(conn, scope, year, out_dir, run_id, warehouse, generated_at, formats, interactive)
+        for scope in scopes
+    ]
+    write_index(out_dir, generated_at)
+    return outputs
+
+
+def build_all_briefs(
+    warehouse: Path,
+    out_dir: Path,
+    year: int | None = None,
+    scopes: Iterable[str] | None = None,
+    run_id: str | None = None,
+    formats: Iterable[str] = FORMATS,
+) -> list[BriefOutput]:
+    """Open the published warehouse read-only and build the briefs."""
+    warehouse = Path(warehouse)
+    if not warehouse.exists():
+        raise FileNotFoundError(f"no warehouse at {warehouse} (run `sgpulse refresh` first)")
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return build_briefs(conn, Path(out_dir), year, scopes, run_id, warehouse.name, formats=formats)
+
+
+def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
+    """index.md and index.html at the top of out_dir: every brief found there (newest year first), linked."""
+    import html
+
+    from pipelines.briefs.data import sg_sort_key
+    from pipelines.briefs.model import WATERMARK
+
+    out_dir = Path(out_dir)
+    out_dir.mkdir(parents=True, exist_ok=True)
+    found: dict[tuple[str, int], dict[str, str]] = {}
+    for path in out_dir.glob("*/brief-*.*"):
+        scope, _, year = path.stem.removeprefix("brief-").rpartition("-")
+        if path.suffix in (".html", ".docx", ".md") and year.isdigit():
+            found.setdefault((scope, int(year)), {})[path.suffix[1:]] = path.relative_to(out_dir).as_posix()
+    keys = sorted(found, key=lambda k: (-k[1], k[0] == "sector", sg_sort_key(k[0])))
+    synthetic = any(
+        (out_dir / f["md"]).read_text(encoding="utf-8").startswith(f"**{WATERMARK}**")
+        for f in found.values()
+        if "md" in f
+    )
+    lines = ([f"**{WATERMARK}**", ""] if synthetic else []) + [
+        "# Evidence briefs for TSAG",
+        "",
+        f"Index written {generated_at.isoformat()} by sgpulse.",
+        "",
+        "| Brief | Year | HTML | Word | Markdown |",
+        "|---|---|---|---|---|",
+    ]
+    rows = []
+    for scope, year in keys:
+        files = found[(scope, year)]
+        name = "Sector" if scope == "sector" else scope
+        cells = [f"[{kind}]({files[kind]})" if kind in files else "n/a" for kind in ("html", "docx", "md")]
+        lines.append(f"| {name} | {year} | " + " | ".join(cells) + " |")
+        rows.append(
+            f"<tr><td>{html.escape(name)}</td><td>{year}</td>"
+            + "".join(
+                f'<td><a href="{html.escape(files[kind])}">{kind}</a></td>'
+                if kind in files
+                else "<td>n/a</td>"
+                for kind in ("html", "docx", "md")
+            )
+            + "</tr>"
+        )
+    md = out_dir / "index.md"
+    md.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    banner = (
+        f'<p style="background:#000;color:#fff;font-weight:bold;text-align:center;padding:4px">'
+        f"{WATERMARK}</p>"
+        if synthetic
+        else ""
+    )
+    page = out_dir / "index.html"
+    page.write_text(
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Evidence briefs for TSAG</title>'
+        "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto}td,th{padding:2px 10px;"
+        "border-bottom:1px solid #ccc;text-align:left}</style></head>"
+        f"<body>{banner}<h1>Evidence briefs for TSAG</h1><p>Index written {generated_at.isoformat()} by "
+        "sgpulse.</p><table><tr><th>Brief</th><th>Year</th><th>HTML</th><th>Word</th><th>Markdown</th></tr>"
+        f"{''.join(rows)}</table></body></html>\n",
+        encoding="utf-8",
+    )
+    return [md, page]

@@ -1,0 +1,693 @@
+"""From BriefData to the content model: the sections, tables and figures of a brief, in reading order.
+
+Labels used by the rules (`pipelines.briefs.rules`) are created here: tab:kpis, tab:targets, tab:regions,
+tab:categories, tab:relevance, tab:overlap, tab:risks, tab:quality and the fig:* of each chart.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pandas as pd
+
+from pipelines.briefs import rules
+from pipelines.briefs.data import HEADLINE_KPIS, NO_REGION, TOP_N, BriefData
+from pipelines.briefs.model import Brief, Figure, Note, Paragraph, Section, Statements, Table
+from pipelines.briefs.numbers import (
+    MISSING,
+    format_change,
+    format_count,
+    format_percent,
+    format_score,
+    format_value,
+    is_missing,
+)
+from pipelines.briefs.suppression import SMALL_CELL, people_labels
+from pipelines.catalogue import catalogue
+
+NOT_AVAILABLE = "Not available in this warehouse ({tables} missing)."
+SUMMARY_RULES = ("R1", "R2", "R4", "R9", "R10", "R11")
+# The columns of marts.quarantine_summary a brief shows (never its example values or row references).
+QUARANTINE_COLUMNS = {
+    "table_name": "Table",
+    "reason_kind": "Reason",
+    "column_name": "Column",
+    "row_count": "Rows",
+}
+TARGET_YEARS = 5  # years shown in the traffic light of KPIs against targets
+
+
+def _unavailable(*tables: str) -> Note:
+    return Note(NOT_AVAILABLE.format(tables=", ".join(tables)))
+
+
+def _figure(label: str, name: str, chart, caption: str, source: str, interactive: bool = False) -> Figure:
+    return Figure(
+        label=label,
+        caption=caption,
+        name=name,
+        spec=chart.to_dict(),
+        source=source,
+        interactive=interactive,
+        alt_text=caption,
+    )
+
+
+def _kpi_mart(data: BriefData) -> str:
+    return "marts.sector_year_kpis" if data.is_sector else "marts.sg_year_kpis"
+
+
+def _target_mart(data: BriefData) -> str:
+    return "marts.sector_kpi_vs_target" if data.is_sector else "marts.kpi_vs_target"
+
+
+def headline_table(data: BriefData) -> Table:
+    """Headline KPIs: last year, this year, change, target and status (names and units from the catalogue)."""
+    cat = catalogue()
+    targets = data.targets[data.targets["year"] == data.year].set_index("kpi")
+    rows = []
+    for kpi_id in HEADLINE_KPIS:
+        kpi = cat.get(kpi_id)
+        now, before = data.kpi(kpi_id), data.kpi(kpi_id, data.year - 1)
+        target = targets.loc[kpi_id] if kpi_id in targets.index else None
+        rows.append(
+            [
+                kpi.name,
+                format_value(before, kpi.unit),
+                format_value(now, kpi.unit),
+                format_change(now, before, kpi.unit),
+                MISSING if target is None else format_value(target["target"], kpi.unit),
+                MISSING if target is None or is_missing(target["status"]) else str(target["status"]),
+            ]
+        )
+    return Table(
+        label="tab:kpis",
+        caption=f"Headline KPIs of {_scope_name(data)}, {data.year} and the change since {data.year - 1}",
+        columns=["KPI", str(data.year - 1), str(data.year), "Change", "Target", "Status"],
+        rows=rows,
+        source=f"{_kpi_mart(data)}, {_target_mart(data)}",
+        align=["l", "r", "r", "r", "r", "l"],
+        note="Shares in %, changes of shares in percentage points (pp); n/a = no value (never counted as 0).",
+    )
+
+
+def _scope_name(data: BriefData) -> str:
+    return "ITU-T" if data.is_sector else data.scope
+
+
+def _series(data: BriefData) -> pd.DataFrame:
+    return data.kpis[data.kpis["year"] <= data.year]
+
+
+def participation_section(data: BriefData) -> Section:
+    from pipelines.charts.kpi import contributions_chart, participation_chart
+
+    series = _series(data)
+    mart = _kpi_mart(data)
+    return Section(
+        "Participation and contributions",
+        [
+            _figure(
+                "fig:participation",
+                "participation",
+                participation_chart(series),
+                f"Participants and remote share of {_scope_name(data)} by year",
+                mart,
+            ),
+            _figure(
+                "fig:contributions",
+                "contributions",
+                contributions_chart(series),
+                f"Contributions and contributing entities of {_scope_name(data)} by year",
+                mart,
+            ),
+        ],
+    )
+
+
+def concentration_section(data: BriefData) -> Section:
+    from pipelines.charts.kpi import concentration_chart
+
+    series = _series(data)[["year", "hhi"]].merge(data.top_shares, on="year", how="left")
+    references = {}
+    target = data.targets[(data.targets["kpi"] == "hhi") & (data.targets["year"] == data.year)]
+    if not target.empty:
+        references[f"target {format_value(target.iloc[0]['target'], 'index 0-10000')}"] = float(
+            target.iloc[0]["target"]
+        )
+    high = data.risk_appetite.get("concentration", {}).get("high")
+    if high is not None:
+        references[f"high risk {format_value(high, 'index 0-10000')}"] = float(high)
+    return Section(
+        "Concentration",
+        [
+            _figure(
+                "fig:concentration",
+                "concentration",
+                concentration_chart(series, TOP_N, references),
+                f"Concentration of contributions (HHI) and share of the top {TOP_N} entities, "
+                f"{_scope_name(data)}",
+                f"{_kpi_mart(data)}; top-entity share from core.fct_contribution_source",
+            ),
+        ],
+    )
+
+
+def breakdown_section(data: BriefData) -> Section:
+    from pipelines.charts.kpi import category_chart, regional_chart
+
+    blocks = []
+    for label, frame, dimension, heading, chart_fn, name in (
+        ("regions", data.regions, "itu_region", "ITU region", regional_chart, "regional presence"),
+        ("categories", data.categories, "category", "Member category", category_chart, "industry engagement"),
+    ):
+        total = float(frame["contributions"].sum())
+        rows = [
+            [
+                str(key),
+                people,
+                format_value(docs, "documents (fractional)"),
+                format_percent(docs / total)
+                if total > 0 and not (label == "regions" and key == NO_REGION)
+                else MISSING,
+            ]
+            for key, people, docs in zip(
+                frame[dimension],
+                people_labels(list(frame["participants"])),
+                frame["contributions"],
+                strict=True,
+            )
+        ]
+        source = (
+            "marts.region_year"
+            if data.is_sector and label == "regions"
+            else "core.fct_attendance, core.fct_contribution_source"
+        )
+        blocks.append(
+            Table(
+                label=f"tab:{label}",
+                caption=f"Participants and contributions by {_lower(heading)}, "
+                f"{_scope_name(data)}, {data.year}",
+                columns=[heading, "Participants", "Contributions (fractional)", "Share of contributions"],
+                rows=rows,
+                source=source,
+                note=f"Participant counts below {SMALL_CELL} are shown as <{SMALL_CELL}; "
+                "a person may count in more than one row.",
+            )
+        )
+        blocks.append(
+            _figure(
+                f"fig:{label}",
+                label,
+                chart_fn(frame, data.year),
+                f"{name.capitalize()}: participants and contributions by {_lower(heading)}, {data.year}",
+                source,
+            )
+        )
+    return Section("Regional presence and industry engagement", blocks)
+
+
+def _lower(heading: str) -> str:
+    """'ITU region' stays as it is, 'Member category' becomes 'member category'."""
+    return heading if heading[:3].isupper() else heading.lower()
+
+
+def output_section(data: BriefData) -> Section:
+    from pipelines.charts.kpi import output_chart
+
+    return Section(
+        "Output and cycle time",
+        [
+            _figure(
+                "fig:output",
+                "output",
+                output_chart(_series(data)),
+                f"Recommendations approved, amendments and median cycle time of {_scope_name(data)}",
+                _kpi_mart(data),
+            ),
+        ],
+    )
+
+
+def targets_section(data: BriefData) -> Section:
+    from pipelines.charts.kpi import kpi_target_chart
+
+    cat = catalogue()
+    first = data.year - TARGET_YEARS + 1
+    recent = data.targets[data.targets["year"] >= first]
+    if recent.empty:
+        return Section(
+            "KPIs against targets",
+            [
+                Note(
+                    f"No KPI with a target has a value for {_scope_name(data)} "
+                    f"between {first} and {data.year}."
+                )
+            ],
+        )
+    now = data.targets[data.targets["year"] == data.year]
+    rows = [
+        [
+            cat.get(r.kpi).name,
+            format_value(r.value, cat.get(r.kpi).unit),
+            format_value(r.target, cat.get(r.kpi).unit),
+            r.direction,
+            MISSING if is_missing(r.status) else r.status,
+        ]
+        for r in now.itertuples()
+    ]
+    blocks = [
+        Table(
+            label="tab:targets",
+            caption=f"KPIs against the targets of the results framework, {_scope_name(data)}, {data.year}",
+            columns=["KPI", "Value", "Target", "Direction", "Status"],
+            rows=rows,
+            source=_target_mart(data),
+            align=["l", "r", "r", "l", "l"],
+            note="Status: on track, watch (within the tolerance of the target) or off track.",
+        ),
+        _figure(
+            "fig:targets",
+            "kpi-vs-target",
+            kpi_target_chart(recent),
+            f"KPIs against targets, {_scope_name(data)}, {max(first, int(recent['year'].min()))}-{data.year}",
+            _target_mart(data),
+        ),
+    ]
+    return Section("KPIs against targets", blocks)
+
+
+def relevance_section(data: BriefData) -> Section:
+    from pipelines.charts.restructuring import relevance_chart
+
+    if data.relevance is None:
+        return Section("Relevance", [_unavailable("marts.sg_relevance")])
+    frame = data.relevance
+    if frame.empty:
+        return Section("Relevance", [Note(f"No study group is ranked in {data.year}.")])
+    blocks: list = []
+    if not data.is_sector and data.scope not in set(frame["sg"]):
+        blocks.append(
+            Note(
+                f"{data.scope} is not ranked (the relevance index leaves out TSAG and SGs without "
+                f"activity in {data.relevance_year})."
+            )
+        )
+    rows = [
+        [
+            r.sg,
+            format_score(r.relevance_index, 1),
+            format_count(r.rank),
+            f"{format_count(r.rank_low)}-{format_count(r.rank_high)}",
+            format_score(r.trend, 1),
+        ]
+        for r in frame.itertuples()
+    ]
+    blocks.append(
+        Table(
+            label="tab:relevance",
+            caption=f"Relevance index and rank of the study groups, {data.relevance_year}",
+            columns=["SG", "Relevance index", "Rank", "Rank interval", "Trend (points/year)"],
+            rows=rows,
+            source="marts.sg_relevance",
+            note="Index 0-100 (higher = more relevant); rank interval = ranks under weight sensitivity.",
+        )
+    )
+    components = [c for c in frame.columns if c.endswith("_score")]
+    if not data.is_sector and data.scope in set(frame["sg"]) and components:
+        row = frame[frame["sg"] == data.scope].iloc[0]
+        blocks.append(
+            Table(
+                label="tab:relevance-components",
+                caption=f"Component scores of {data.scope}, {data.relevance_year}",
+                columns=["Component", "Score (0-100)"],
+                source="marts.sg_relevance",
+                rows=[
+                    [c.removesuffix("_score").replace("_", " ").capitalize(), format_score(row[c], 1)]
+                    for c in components
+                ],
+            )
+        )
+    blocks.append(
+        _figure(
+            "fig:relevance",
+            "relevance",
+            relevance_chart(frame, None if data.is_sector else data.scope),
+            f"Relevance rank and its interval across study groups, {data.relevance_year}",
+            "marts.sg_relevance",
+            interactive=data.is_sector,
+        )
+    )
+    return Section("Relevance", blocks)
+
+
+def overlap_section(data: BriefData) -> Section:
+    from pipelines.charts.restructuring import overlap_map_chart, overlap_pairs_chart
+
+    blocks: list = []
+    if data.overlap is None:
+        blocks.append(_unavailable("marts.sg_overlap"))
+    else:
+        pairs = data.overlap
+        if not data.is_sector:
+            pairs = pairs[(pairs["sg_a"] == data.scope) | (pairs["sg_b"] == data.scope)]
+        pairs = pairs.sort_values(
+            ["combined", "sg_a", "sg_b"], ascending=[False, True, True], na_position="last"
+        )
+        shown = pairs.head(10 if data.is_sector else 5)
+        if shown.empty:
+            blocks.append(
+                Note(f"No pair of study groups involving {_scope_name(data)} has an overlap measure.")
+            )
+        else:
+            window = ""
+            if "window_first_year" in shown and pd.notna(shown["window_first_year"].iloc[0]):
+                window = (
+                    f", {int(shown['window_first_year'].iloc[0])}-{int(shown['window_last_year'].iloc[0])}"
+                )
+            rows = [
+                [
+                    f"{r.sg_a} – {r.sg_b}",
+                    format_score(r.text_similarity),
+                    format_score(r.entity_overlap),
+                    format_score(r.combined),
+                    "yes" if not is_missing(r.combined) and r.combined >= rules.MERGE_CANDIDATE else "no",
+                ]
+                for r in shown.itertuples()
+            ]
+            blocks.append(
+                Table(
+                    label="tab:overlap",
+                    caption=f"Most overlapping pairs{'' if data.is_sector else ' involving ' + data.scope}"
+                    f"{window}",
+                    columns=[
+                        "Pair",
+                        "Topic similarity",
+                        "Contributor overlap",
+                        "Combined",
+                        "Merge candidate",
+                    ],
+                    rows=rows,
+                    source="marts.sg_overlap",
+                    align=["l", "r", "r", "r", "l"],
+                    note="Merge candidate: combined overlap of at least "
+                    f"{format_score(rules.MERGE_CANDIDATE)} "
+                    "(rule R10); 0 = nothing shared, 1 = identical.",
+                )
+            )
+            blocks.append(
+                _figure(
+                    "fig:overlap-pairs",
+                    "overlap-pairs",
+                    overlap_pairs_chart(shown, len(shown)),
+                    "Most overlapping pairs of study groups",
+                    "marts.sg_overlap",
+                )
+            )
+    if data.overlap_map is None:
+        blocks.append(_unavailable("marts.sg_overlap_map"))
+    elif not data.overlap_map.empty:
+        blocks.append(
+            _figure(
+                "fig:overlap-map",
+                "overlap-map",
+                overlap_map_chart(data.overlap_map, None if data.is_sector else data.scope),
+                "Overlap map of the study groups (closer = more overlap)",
+                "marts.sg_overlap_map",
+                interactive=data.is_sector,
+            )
+        )
+    return Section("Overlap and merge candidates", blocks)
+
+
+def risks_section(data: BriefData) -> Section:
+    from pipelines.analytics.risks import RISK_NAMES
+    from pipelines.charts.restructuring import risk_heatmap_chart
+
+    if data.risks is None:
+        return Section("Risk register", [_unavailable("marts.sg_risks")])
+    frame = data.risks
+    blocks: list = []
+    if frame.empty:
+        return Section("Risk register", [Note(f"No risk is recorded for {_scope_name(data)}.")])
+    as_of = int(frame["as_of_year"].max()) if "as_of_year" in frame else data.year
+    if data.is_sector:
+        listed = frame[frame["level"].isin(["high", "medium"])].copy()
+        listed["order"] = listed["level"].map({"high": 0, "medium": 1})
+        from pipelines.briefs.data import sg_sort_key
+
+        listed["sg_order"] = listed["sg"].map(sg_sort_key)
+        listed = listed.sort_values(["order", "sg_order", "risk_id"])
+    else:
+        listed = frame
+    rows = [
+        [
+            *([r.sg] if data.is_sector else []),
+            r.risk,
+            r.indicator,
+            _risk_value(r.indicator, r.value),
+            _risk_value(r.indicator, r.threshold),
+            _risk_value(r.indicator, getattr(r, "threshold_high", None)),
+            MISSING if is_missing(r.level) else r.level,
+        ]
+        for r in listed.itertuples()
+    ]
+    columns = [
+        *(["SG"] if data.is_sector else []),
+        "Risk",
+        "Indicator",
+        "Value",
+        "Medium at",
+        "High at",
+        "Level",
+    ]
+    blocks.append(
+        Table(
+            label="tab:risks",
+            caption=(
+                f"High and medium risks of the study groups, {as_of}"
+                if data.is_sector
+                else f"Risk register of {data.scope}, {as_of}"
+            ),
+            columns=columns,
+            rows=rows,
+            source="marts.sg_risks",
+            align=["l"] * (len(columns) - 4) + ["r", "r", "r", "l"],
+            note="Thresholds are the risk appetite of the results framework; n/a = indicator not computable.",
+        )
+    )
+    if data.is_sector:
+        if data.risk_heatmap is None:
+            blocks.append(_unavailable("marts.risk_heatmap"))
+        else:
+            blocks.append(
+                _figure(
+                    "fig:risk-heatmap",
+                    "risk-heatmap",
+                    risk_heatmap_chart(data.risk_heatmap, RISK_NAMES),
+                    f"Risk heat map of the study groups, {as_of}",
+                    "marts.risk_heatmap",
+                )
+            )
+    return Section("Risk register", blocks)
+
+
+def _risk_value(indicator: str, value) -> str:
+    if is_missing(value):
+        return MISSING
+    return format_value(value, "index 0-10000") if indicator == "hhi" else format_percent(value)
+
+
+def quality_section(data: BriefData) -> Section:
+    q = data.quality
+    read, quarantined = int(q.ingest["rows_read"].sum()), int(q.ingest["rows_quarantined"].sum())
+    counts = q.check_counts()
+    rows = [
+        ["Raw rows read", format_count(read)],
+        ["Rows quarantined at ingest", format_count(quarantined)],
+        ["Share quarantined", format_percent(quarantined / read) if read else MISSING],
+    ]
+    if counts is not None:
+        rows += [
+            ["Checks passed", format_count(counts["passed"])],
+            ["Checks warned", format_count(counts["warned"])],
+            ["Checks failed", format_count(counts["failed"])],
+        ]
+    if q.unresolved_names is not None:
+        rows += [
+            ["Unresolved organisation names", format_count(q.unresolved_names)],
+            ["Occurrences of unresolved names", format_count(q.unresolved_occurrences)],
+        ]
+    blocks: list = [
+        Table(
+            label="tab:quality",
+            caption="Data-quality status of the build",
+            columns=["Measure", "Value"],
+            rows=rows,
+            source="meta.ingest_report, meta.check_results, marts.unresolved_organisations",
+        )
+    ]
+    if counts is None:
+        blocks.append(
+            Note("Data-quality checks: not available in this warehouse (meta.check_results missing).")
+        )
+    elif counts["failed"] or counts["warned"]:
+        failing = q.checks[~q.checks["passed"].astype(bool)]
+        blocks.append(
+            Table(
+                label="tab:checks",
+                caption="Data-quality checks that warned or failed",
+                columns=["Asset", "Check", "Severity", "Failing rows"],
+                source="meta.check_results",
+                align=["l", "l", "l", "r"],
+                rows=[
+                    [str(r.asset), str(r.check_name), str(r.severity), format_count(r.failed_rows)]
+                    for r in failing.itertuples()
+                ],
+            )
+        )
+    by_table = q.ingest[q.ingest["rows_quarantined"] > 0]
+    if not by_table.empty:
+        blocks.append(
+            Table(
+                label="tab:quarantine",
+                caption="Rows quarantined at ingest, by raw table",
+                columns=["Table", "Rows read", "Quarantined"],
+                rows=[
+                    [r.table_name, format_count(r.rows_read), format_count(r.rows_quarantined)]
+                    for r in by_table.itertuples()
+                ],
+                source="meta.ingest_report",
+            )
+        )
+    if q.quarantine_summary is None:
+        blocks.append(
+            Note("Quarantine reasons: not available in this warehouse (marts.quarantine_summary missing).")
+        )
+    elif not q.quarantine_summary.empty:
+        # Counts only: the example reasons and row references can quote raw values (participant keys...).
+        columns = [c for c in QUARANTINE_COLUMNS if c in q.quarantine_summary.columns]
+        summary = q.quarantine_summary[columns].head(15)
+        blocks.append(
+            Table(
+                label="tab:quarantine-reasons",
+                caption="Quarantined rows by reason",
+                columns=[QUARANTINE_COLUMNS[c] for c in columns],
+                rows=[[_cell(v) for v in row] for row in summary.itertuples(index=False)],
+                source="marts.quarantine_summary",
+                align=["r" if c == "row_count" else "l" for c in columns],
+            )
+        )
+    return Section("Data quality", blocks)
+
+
+def _cell(value) -> str:
+    if is_missing(value):
+        return MISSING
+    if isinstance(value, int | float) and not isinstance(value, bool):
+        return format_count(value) if float(value).is_integer() else f"{value:,.2f}"
+    return str(value)
+
+
+def provenance_section(data: BriefData, generated_at: dt.datetime) -> Section:
+    p = data.provenance
+    rows = [
+        ["Dataset", p.dataset_name],
+        ["Synthetic", "yes" if p.synthetic else "no"],
+        *([["Synthetic or mixed tables", ", ".join(p.synthetic_domains)]] if p.synthetic_domains else []),
+        ["Raw files", format_count(p.raw_files)],
+        ["Raw data SHA-256", p.raw_sha256],
+        ["Run id", p.run_id or "not recorded"],
+        ["Generated at (UTC)", generated_at.strftime("%Y-%m-%d %H:%M:%S")],
+        ["KPI catalogue version", p.catalogue_version],
+        ["Results framework version", p.framework_version],
+        ["Warehouse", p.warehouse or MISSING],
+    ]
+    blocks: list = [
+        Table(
+            label="tab:provenance",
+            caption="Provenance of this brief",
+            columns=["Item", "Value"],
+            rows=rows,
+            source="meta.dataset, meta.raw_files, configuration",
+            align=["l", "l"],
+        )
+    ]
+    if p.notice:
+        blocks.append(Note(p.notice))
+    return Section("Provenance", blocks)
+
+
+def method_section() -> Section:
+    cat = catalogue()
+    definitions = Table(
+        label="tab:definitions",
+        caption="Definitions of the headline KPIs (KPI catalogue)",
+        columns=["KPI", "Definition", "Unit"],
+        rows=[[cat.get(k).name, cat.get(k).definition, cat.get(k).unit] for k in HEADLINE_KPIS],
+        source="pipelines/config/kpi_catalogue.yaml",
+        align=["l", "l", "l"],
+    )
+    rule_table = Table(
+        label="tab:rules",
+        caption="Rules that write the statements of section 2",
+        columns=["Rule", "When and what"],
+        rows=[[rule_id, doc] for rule_id, doc in rules.rules_reference()],
+        source="pipelines/briefs/rules.py",
+        align=["l", "l"],
+    )
+    return Section("Definitions and method", [definitions, rule_table])
+
+
+def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
+    """The whole content model of one brief (numbered, citations checked)."""
+    statements = rules.evidence_statements(data)
+    summary_statements = [s for s in statements if s.rule_id in SUMMARY_RULES]
+    scope_name = "the ITU-T sector" if data.is_sector else f"{data.scope} ({data.title})"
+    intro = Paragraph(
+        f"This brief sets out the evidence on {scope_name} for {data.year}: headline KPIs against last year "
+        "and "
+        f"the targets of the results framework (version {data.provenance.framework_version}), participation, "
+        "contributions, concentration, regional and industry engagement, output, relevance, overlap with "
+        "other "
+        "study groups, risks and data quality. Every statement is made by a documented rule from the numbers "
+        "and cites the table or figure it comes from."
+    )
+    evidence = (
+        Statements(statements)
+        if statements
+        else Note(f"No rule found numbers to speak about for {data.year}.")
+    )
+    sections = [
+        Section("Headline KPIs", [headline_table(data)]),
+        Section("What the evidence shows", [evidence]),
+        participation_section(data),
+        concentration_section(data),
+        breakdown_section(data),
+        output_section(data),
+        targets_section(data),
+        relevance_section(data),
+        overlap_section(data),
+        risks_section(data),
+        quality_section(data),
+        provenance_section(data, generated_at),
+        method_section(),
+    ]
+    title = (
+        "Evidence brief: ITU-T sector overview"
+        if data.is_sector
+        else f"Evidence brief: {data.scope} – {data.title}"
+    )
+    brief = Brief(
+        scope=data.scope,
+        year=data.year,
+        title=f"{title}, {data.year}",
+        study_period=data.study_period,
+        generated_at=generated_at,
+        synthetic=data.provenance.synthetic,
+        notice=data.provenance.notice,
+        summary=[intro, *summary_statements],
+        sections=sections,
+        keywords=["TSAG", "KPI", "evidence", _scope_name(data), str(data.year)],
+    )
+    return brief.finish()

@@ -1,0 +1,369 @@
+"""The "what the evidence shows" statements: explicit rules from the numbers, all in this module.
+
+Each rule is a function `rule(data) -> list[Statement]`, registered with `@rule("R<n>")`; its docstring
+says when it speaks and what it says. A rule writes only numbers it read from `BriefData` (formatted with
+`pipelines.briefs.numbers`), cites the tables and figures that show them (labels from `briefs.content`)
+and stays silent when its numbers are missing. No statement is written without numbers.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import pandas as pd
+
+from pipelines.briefs.data import BriefData
+from pipelines.briefs.model import Statement
+from pipelines.briefs.numbers import format_change, format_count, format_percent, format_score, format_value
+from pipelines.catalogue import catalogue
+
+# A relative change from one year to the next smaller than this is "stable" (R1, R2).
+STABLE_CHANGE = 0.05
+# A pair of SGs whose combined overlap (0-1) is at least this is named a merge candidate (R10, tables).
+# 0.30 = about a third of the topic vocabulary and of the contributors in common; in the bundled sample the
+# median pair is below 0.10 and only the planted SG13-SG20 overlap comes near.
+MERGE_CANDIDATE = 0.30
+# A rank interval at least this wide (rank_high - rank_low) makes the rank "uncertain" (R9).
+WIDE_RANK_INTERVAL = 3
+# Quarantined rows above this share of all raw rows are worth a caution (R12).
+QUARANTINE_CAUTION = 0.01
+
+Rule = Callable[[BriefData], list[Statement]]
+RULES: dict[str, Rule] = {}
+
+
+def rule(rule_id: str) -> Callable[[Rule], Rule]:
+    def register(fn: Rule) -> Rule:
+        RULES[rule_id] = fn
+        return fn
+
+    return register
+
+
+def _who(data: BriefData) -> str:
+    return "ITU-T" if data.is_sector else data.scope
+
+
+def _change_sentence(data: BriefData, kpi_id: str, figure: str) -> list[Statement]:
+    kpi = catalogue().get(kpi_id)
+    now, before = data.kpi(kpi_id), data.kpi(kpi_id, data.year - 1)
+    if now is None or before is None:
+        return []
+    year, prev = data.year, data.year - 1
+    text_now, text_before = format_value(now, kpi.unit), format_value(before, kpi.unit)
+    if before == 0:
+        verb = "were stable" if now == 0 else "rose"
+        relative = ""
+    else:
+        change = (float(now) - float(before)) / float(before)
+        verb = "were stable" if abs(change) < STABLE_CHANGE else ("rose" if change > 0 else "fell")
+        relative = f", {change:+.1%}"
+    text = (
+        f"{kpi.name} of {_who(data)} {verb}: {text_before} in {prev}, {text_now} in {year} "
+        f"({format_change(now, before, kpi.unit)}{relative})."
+    )
+    return [Statement("R1" if kpi_id == "participants" else "R2", text, ["tab:kpis", figure])]
+
+
+@rule("R1")
+def participation_change(data: BriefData) -> list[Statement]:
+    """Participants this year against last year: "rose" / "fell" when the relative change is at least
+    STABLE_CHANGE, "were stable" otherwise; silent when either year has no value."""
+    return _change_sentence(data, "participants", "fig:participation")
+
+
+@rule("R2")
+def contributions_change(data: BriefData) -> list[Statement]:
+    """Contributions this year against last year, with the same wording and threshold as R1."""
+    return _change_sentence(data, "contributions", "fig:contributions")
+
+
+@rule("R3")
+def remote_participation(data: BriefData) -> list[Statement]:
+    """The remote share of attendance this year, and its change in percentage points since last year."""
+    kpi = catalogue().get("remote_share")
+    now, before = data.kpi("remote_share"), data.kpi("remote_share", data.year - 1)
+    if now is None:
+        return []
+    text = f"{format_percent(now)} of attendance records of {_who(data)} in {data.year} were remote"
+    if before is not None:
+        text += f" ({format_change(now, before, kpi.unit)} since {data.year - 1})"
+    return [Statement("R3", text + ".", ["tab:kpis", "fig:participation"])]
+
+
+@rule("R4")
+def target_status(data: BriefData) -> list[Statement]:
+    """How many KPIs with a target are on track, on watch and off track this year; names the off-track ones
+    (at most three, furthest from target first) with value and target."""
+    rows = data.targets[(data.targets["year"] == data.year) & data.targets["status"].notna()]
+    if rows.empty:
+        return []
+    counts = rows["status"].value_counts()
+    text = (
+        f"Of {len(rows)} KPIs with a target and a value in {data.year}, {int(counts.get('on track', 0))} are "
+        f"on track, {int(counts.get('watch', 0))} on watch and {int(counts.get('off track', 0))} off track"
+    )
+    off = rows[rows["status"] == "off track"].copy()
+    if not off.empty:
+        off["gap"] = (off["value"].astype(float) - off["target"].astype(float)).abs() / off["target"].abs()
+        off = off.sort_values(["gap", "kpi"], ascending=[False, True]).head(3)
+        cat = catalogue()
+        named = [
+            f"{cat.get(r.kpi).name} {format_value(r.value, cat.get(r.kpi).unit)} against "
+            f"{format_value(r.target, cat.get(r.kpi).unit)}"
+            for r in off.itertuples()
+        ]
+        text += ": " + "; ".join(named)
+    return [Statement("R4", text + ".", ["tab:targets", "fig:targets"])]
+
+
+@rule("R5")
+def concentration(data: BriefData) -> list[Statement]:
+    """HHI this year against the concentration risk appetite (medium / high), the elephant factor and the
+    share of the top entities' contributions."""
+    hhi = data.kpi("hhi")
+    if hhi is None:
+        return []
+    appetite = data.risk_appetite.get("concentration", {})
+    medium, high = appetite.get("medium"), appetite.get("high")
+    hhi_text = format_value(hhi, "index 0-10000")
+    text = f"Contribution concentration (HHI) of {_who(data)} was {hhi_text} in {data.year}"
+    if high is not None and hhi >= high:
+        text += f", at or above the high-risk level of {format_value(high, 'index 0-10000')}"
+    elif medium is not None and hhi >= medium:
+        text += f", at or above the medium-risk level of {format_value(medium, 'index 0-10000')}"
+    elif medium is not None:
+        text += f", below the medium-risk level of {format_value(medium, 'index 0-10000')}"
+    elephant = data.kpi("elephant_factor")
+    if elephant is not None:
+        text += f"; {format_count(elephant)} entities provided half of all contributions"
+    top = data.top_shares[data.top_shares["year"] == data.year]["top_share"]
+    if not top.empty and pd.notna(top.iloc[0]):
+        from pipelines.briefs.data import TOP_N
+
+        text += f" and the top {TOP_N} provided {format_percent(top.iloc[0])}"
+    return [Statement("R5", text + ".", ["tab:kpis", "fig:concentration"])]
+
+
+@rule("R6")
+def regional_contributions(data: BriefData) -> list[Statement]:
+    """The ITU region that provided the largest share of the year's contributions, and the number of regions
+    that provided none (contributions are documents, so no suppression applies)."""
+    regions = data.regions[data.regions["itu_region"].notna()]
+    total = float(regions["contributions"].sum())
+    if total <= 0:
+        return []
+    top = regions.sort_values(["contributions", "itu_region"], ascending=[False, True]).iloc[0]
+    none = int((regions["contributions"] <= 0).sum())
+    text = (
+        f"{top['itu_region']} provided the largest share of contributions attributed to a region in "
+        f"{data.year}: {format_percent(top['contributions'] / total)} "
+        f"({format_value(top['contributions'], 'documents (fractional)')} of "
+        f"{format_value(total, 'documents (fractional)')})"
+    )
+    if none:
+        text += f"; {none} of {len(regions)} regions provided none"
+    return [Statement("R6", text + ".", ["tab:regions", "fig:regions"])]
+
+
+@rule("R7")
+def industry_engagement(data: BriefData) -> list[Statement]:
+    """The industry (Sector Member and Associate) and academia shares of contributions this year, with the
+    change of the industry share since last year."""
+    cat = catalogue()
+    industry, academia = data.kpi("industry_share"), data.kpi("academia_share")
+    if industry is None:
+        return []
+    text = f"{cat.get('industry_share').name} was {format_percent(industry)} in {data.year}"
+    before = data.kpi("industry_share", data.year - 1)
+    if before is not None:
+        text += f" ({format_change(industry, before, 'share')} since {data.year - 1})"
+    if academia is not None:
+        text += f"; {cat.get('academia_share').name.lower()} was {format_percent(academia)}"
+    return [Statement("R7", text + ".", ["tab:kpis", "fig:categories"])]
+
+
+@rule("R8")
+def output_and_cycle_time(data: BriefData) -> list[Statement]:
+    """Recommendations approved this year and the median cycle time against its target (when it has one)."""
+    cat = catalogue()
+    recs, cycle = data.kpi("recs_approved"), data.kpi("median_cycle_days")
+    if recs is None:
+        return []
+    text = f"{format_count(recs)} new or revised Recommendations were approved in {data.year}"
+    if cycle is not None:
+        text += f", with a median cycle time of {format_value(cycle, cat.get('median_cycle_days').unit)} days"
+        target = data.targets[
+            (data.targets["year"] == data.year) & (data.targets["kpi"] == "median_cycle_days")
+        ]
+        if not target.empty:
+            text += (
+                f" (target {format_value(target.iloc[0]['target'], 'days')} days: {target.iloc[0]['status']})"
+            )
+    return [Statement("R8", text + ".", ["tab:kpis", "fig:output"])]
+
+
+@rule("R9")
+def relevance(data: BriefData) -> list[Statement]:
+    """SG brief: the SG's relevance rank among the ranked SGs, with its interval; "uncertain" when the
+    interval spans at least WIDE_RANK_INTERVAL ranks. Sector brief: the top-ranked SG and how many ranks are
+    uncertain."""
+    frame = data.relevance
+    if frame is None or frame.empty:
+        return []
+    n = len(frame)
+    if data.is_sector:
+        top = frame.sort_values(["rank", "sg"]).iloc[0]
+        wide = int(((frame["rank_high"] - frame["rank_low"]) >= WIDE_RANK_INTERVAL).sum())
+        text = (
+            f"{top['sg']} ranks first of {n} study groups on the relevance index in {data.relevance_year} "
+            f"(index {format_score(top['relevance_index'], 1)}); {wide} of {n} ranks move by "
+            f"{WIDE_RANK_INTERVAL} places or more under weight sensitivity"
+        )
+        return [Statement("R9", text + ".", ["tab:relevance", "fig:relevance"])]
+    rows = frame[frame["sg"] == data.scope]
+    if rows.empty:
+        return []
+    row = rows.iloc[0]
+    width = int(row["rank_high"] - row["rank_low"])
+    text = (
+        f"{data.scope} ranks {int(row['rank'])} of {n} study groups on the relevance index in "
+        f"{data.relevance_year} (index {format_score(row['relevance_index'], 1)}); under weight sensitivity "
+        f"its rank lies between {int(row['rank_low'])} and {int(row['rank_high'])}"
+    )
+    if width >= WIDE_RANK_INTERVAL:
+        text += ", so the rank is uncertain"
+    return [Statement("R9", text + ".", ["tab:relevance", "fig:relevance"])]
+
+
+def merge_candidates(overlap: pd.DataFrame) -> pd.DataFrame:
+    """The pairs whose combined overlap is at least MERGE_CANDIDATE, most overlapping first."""
+    combined = pd.to_numeric(overlap["combined"], errors="coerce")
+    return overlap[combined >= MERGE_CANDIDATE].sort_values(
+        ["combined", "sg_a", "sg_b"], ascending=[False, True, True]
+    )
+
+
+@rule("R10")
+def overlap(data: BriefData) -> list[Statement]:
+    """SG brief: the SG it overlaps most with (combined, topic and contributor overlap), a merge candidate
+    when combined >= MERGE_CANDIDATE. Sector brief: the number of merge-candidate pairs and the top pair."""
+    frame = data.overlap
+    if frame is None or frame.empty:
+        return []
+    if not data.is_sector:
+        frame = frame[(frame["sg_a"] == data.scope) | (frame["sg_b"] == data.scope)]
+    frame = frame[frame["combined"].notna()]
+    if frame.empty:
+        return []
+    top = frame.sort_values(["combined", "sg_a", "sg_b"], ascending=[False, True, True]).iloc[0]
+    measures = (
+        f"combined {format_score(top['combined'])}: topics {format_score(top['text_similarity'])}, "
+        f"contributors {format_score(top['entity_overlap'])}"
+    )
+    candidates = merge_candidates(frame)
+    if data.is_sector:
+        text = (
+            f"{len(candidates)} of {len(frame)} pairs of study groups reach the merge-candidate level of "
+            f"{format_score(MERGE_CANDIDATE)} combined overlap; the most overlapping pair is "
+            f"{top['sg_a']} – {top['sg_b']} ({measures})"
+        )
+    else:
+        other = top["sg_b"] if top["sg_a"] == data.scope else top["sg_a"]
+        text = f"{data.scope} overlaps most with {other} ({measures}); "
+        text += (
+            "a merge candidate: at or above " if top["combined"] >= MERGE_CANDIDATE else "below "
+        ) + f"the merge-candidate level of {format_score(MERGE_CANDIDATE)}"
+    return [Statement("R10", text + ".", ["tab:overlap", "fig:overlap-pairs"])]
+
+
+@rule("R11")
+def risks(data: BriefData) -> list[Statement]:
+    """SG brief: how many of the SG's risks are high and medium, naming the high ones (value, threshold).
+    Sector brief: how many SGs have at least one high risk, and the risk that is most often high."""
+    frame = data.risks
+    if frame is None or frame.empty:
+        return []
+    levels = frame["level"].fillna("n/a")
+    if data.is_sector:
+        high = frame[levels == "high"]
+        text = (
+            f"{high['sg'].nunique()} of {frame['sg'].nunique()} study groups have at least one high risk "
+            f"in {int(frame['as_of_year'].max())}"
+        )
+        if not high.empty:
+            counts = high.groupby("risk")["sg"].nunique().sort_values(ascending=False)
+            n = int(counts.iloc[0])
+            text += f'; the most frequent high risk is "{counts.index[0]}" ({n} SG{"s" if n != 1 else ""})'
+        cites = ["tab:risks", *(["fig:risk-heatmap"] if data.risk_heatmap is not None else [])]
+        return [Statement("R11", text + ".", cites)]
+    high, medium = frame[levels == "high"], frame[levels == "medium"]
+    as_of = int(frame["as_of_year"].max())
+    if high.empty and medium.empty:
+        text = f"None of the {len(frame)} risks of {data.scope} is high or medium in {as_of}"
+    else:
+        text = (
+            f"{len(high)} of the {len(frame)} risks of {data.scope} are high and {len(medium)} medium "
+            f"in {as_of}"
+        )
+    if not high.empty:
+        named = [
+            f"{r.risk} ({r.indicator} {_indicator(r.indicator, r.value)}, threshold "
+            f"{_indicator(r.indicator, r.threshold_high if 'threshold_high' in frame else r.threshold)})"
+            for r in high.itertuples()
+        ]
+        text += ": " + "; ".join(named)
+    return [Statement("R11", text + ".", ["tab:risks"])]
+
+
+def _indicator(indicator: str, value) -> str:
+    """A risk indicator's value: HHI whole, trends and shares as percentages."""
+    if indicator == "hhi":
+        return format_value(value, "index 0-10000")
+    return format_percent(value)
+
+
+@rule("R12")
+def data_quality(data: BriefData) -> list[Statement]:
+    """Rows quarantined at ingest as a share of all raw rows (a caution above QUARANTINE_CAUTION), the failed
+    and warned data-quality checks of the latest run when the warehouse has them."""
+    ingest = data.quality.ingest
+    read, quarantined = int(ingest["rows_read"].sum()), int(ingest["rows_quarantined"].sum())
+    if read == 0:
+        return []
+    share = quarantined / read
+    text = (
+        f"{format_count(quarantined)} of {format_count(read)} raw rows ({format_percent(share)}) were "
+        f"quarantined at ingest"
+    )
+    if share > QUARANTINE_CAUTION:
+        text += f", more than {format_percent(QUARANTINE_CAUTION)}: read the figures with care"
+    counts = data.quality.check_counts()
+    if counts is not None:
+        text += (
+            f"; {counts['passed']} data-quality checks passed, {counts['warned']} warned and "
+            f"{counts['failed']} failed"
+        )
+    return [Statement("R12", text + ".", ["tab:quality"])]
+
+
+def evidence_statements(data: BriefData) -> list[Statement]:
+    """Every rule's statements, in rule order."""
+    return [s for fn in RULES.values() for s in fn(data)]
+
+
+def rules_reference() -> list[tuple[str, str]]:
+    """(rule id, its documentation) for the method note of a brief, thresholds written as their values."""
+    values = {
+        "STABLE_CHANGE": format_percent(STABLE_CHANGE),
+        "MERGE_CANDIDATE": format_score(MERGE_CANDIDATE),
+        "WIDE_RANK_INTERVAL": str(WIDE_RANK_INTERVAL),
+        "QUARANTINE_CAUTION": format_percent(QUARANTINE_CAUTION),
+    }
+    out = []
+    for rule_id, fn in RULES.items():
+        doc = " ".join((fn.__doc__ or "").split())
+        for name, value in values.items():
+            doc = doc.replace(name, value)
+        out.append((rule_id, doc))
+    return out

@@ -1,0 +1,96 @@
+"""`sgpulse brief` and the Dagster asset: both read a published warehouse file and write the briefs."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import dagster as dg
+import pytest
+from typer.testing import CliRunner
+
+from pipelines.cli import app
+from pipelines.defs.briefs import BRIEFS
+
+
+@pytest.fixture(scope="module")
+def warehouse_file(small_warehouse, tmp_path_factory) -> Path:
+    """The small warehouse as a file, as `sgpulse refresh` would have published it."""
+    path = tmp_path_factory.mktemp("published") / "warehouse.duckdb"
+    small_warehouse.execute(f"attach '{path}' as published")
+    try:
+        small_warehouse.execute("copy from database memory to published")
+    finally:
+        small_warehouse.execute("detach published")
+    return path
+
+
+def test_briefs_asset_is_wired_after_the_warehouse():
+    from pipelines.definitions import defs
+
+    graph = defs.resolve_asset_graph()
+    node = graph.get(BRIEFS)
+    assert BRIEFS.path[0] == "briefs" and node.group_name == "briefs"
+    assert dg.AssetKey("warehouse") in node.parent_keys
+    assert BRIEFS in defs.resolve_job_def("refresh").asset_layer.selected_asset_keys
+
+
+def test_briefs_asset_builds_every_brief_with_a_markdown_preview(warehouse_file, tmp_path):
+    from pipelines.defs.briefs import evidence_briefs
+    from pipelines.defs.resources import SgpulsePaths
+
+    paths = SgpulsePaths(
+        raw_dir=str(tmp_path / "raw"), warehouse=str(warehouse_file), out_dir=str(tmp_path / "out")
+    )
+    result = dg.materialize([evidence_briefs], resources={"paths": paths})
+    assert result.success
+    (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key == BRIEFS]
+    metadata = event.materialization.metadata
+    assert metadata["briefs"].value == 2  # SG21 (the only SG active in 2025) and the sector
+    preview = metadata["preview"]
+    assert (
+        isinstance(preview, dg.MarkdownMetadataValue)
+        and "# Evidence brief: ITU-T sector overview" in preview.value
+    )
+    for scope in ("SG21", "sector"):
+        for suffix in ("html", "docx", "md"):
+            assert (tmp_path / "out" / scope / f"brief-{scope}-2025.{suffix}").stat().st_size > 1000
+    index = (tmp_path / "out" / "index.md").read_text(encoding="utf-8")
+    assert "SG21/brief-SG21-2025.html" in index and "sector/brief-sector-2025.docx" in index
+    provenance = (tmp_path / "out" / "sector" / "brief-sector-2025.md").read_text(encoding="utf-8")
+    assert f"| Run id | {result.run_id} |" in provenance
+
+
+def test_cli_regenerates_one_brief(warehouse_file, tmp_path):
+    result = CliRunner().invoke(
+        app,
+        [
+            "brief",
+            "--sg",
+            "sg17",
+            "--year",
+            "2024",
+            "--warehouse",
+            str(warehouse_file),
+            "--out",
+            str(tmp_path),
+        ],
+    )
+    assert result.exit_code == 0, result.output
+    for suffix in ("html", "docx", "md"):
+        assert str(tmp_path / "SG17" / f"brief-SG17-2024.{suffix}") in result.output
+    assert "Evidence brief: SG17 – Security, 2024" in (tmp_path / "SG17" / "brief-SG17-2024.md").read_text()
+
+
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["brief"], "--sg SG17 or --sector"),
+        (["brief", "--sg", "SG99"], "no study group 'SG99'"),
+        (["brief", "--sector", "--warehouse", "/nonexistent/wh.duckdb"], "no warehouse at"),
+    ],
+)
+def test_cli_errors_are_one_line(warehouse_file, tmp_path, args, message):
+    if "--warehouse" not in args:
+        args = [*args, "--warehouse", str(warehouse_file), "--out", str(tmp_path)]
+    result = CliRunner().invoke(app, args)
+    assert result.exit_code == 2 and message in result.output
