@@ -36,10 +36,17 @@ def _ingest_specs() -> list[dg.AssetSpec]:
         return dg.AssetSpec(key, group_name=group, kinds={"duckdb"}, deps=deps, description=description)
 
     return [
-        *(spec(["staging", t.name], f"Typed, valid rows of raw {t.name}, with source_file and source_row.")
-          for t in TABLES),
-        *(spec(["quarantine", t.name], f"Rejected rows of raw {t.name}, as text, each with a specific reason.")
-          for t in TABLES),
+        *(
+            spec(["staging", t.name], f"Typed, valid rows of raw {t.name}, with source_file and source_row.")
+            for t in TABLES
+        ),
+        *(
+            spec(
+                ["quarantine", t.name],
+                f"Rejected rows of raw {t.name}, as text, each with a specific reason.",
+            )
+            for t in TABLES
+        ),
         spec(NAMES_KEY, "Every organisation name seen, with its normalised form."),
         spec(REPORT_KEY, "Rows read, staged and quarantined per raw table, and the raw files' hashes."),
     ]
@@ -56,7 +63,11 @@ def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths:
     for table in report.tables:
         yield dg.MaterializeResult(
             asset_key=["staging", table.table],
-            metadata={"dagster/row_count": table.rows_staged, "rows_read": table.rows_read, "files": table.files},
+            metadata={
+                "dagster/row_count": table.rows_staged,
+                "rows_read": table.rows_read,
+                "files": table.files,
+            },
         )
         yield dg.MaterializeResult(
             asset_key=["quarantine", table.table],
@@ -68,6 +79,7 @@ def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths:
         metadata={
             "raw_sha256": report.raw_sha256,
             "synthetic": report.synthetic,
+            "domains": report.dataset.get("domains", {}),
             "rows_quarantined": sum(t.rows_quarantined for t in report.tables),
         },
     )

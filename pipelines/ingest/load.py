@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -15,7 +16,7 @@ from .errors import RawDataError
 from .normalise import normalise_org_name
 from .pseudonymise import participant_identity, participant_key
 from .readers import discover_files, read_batch
-from .tables import TABLES, TableSpec
+from .tables import TABLE_NAMES, TABLES, TableSpec
 from .validate import validate_table
 
 REDACTED = "<personal data>"
@@ -70,8 +71,13 @@ def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
             return pd.Series([""] * table.num_rows, dtype=object)
         return table[name].fill_null("").to_pandas().astype(object)
 
-    people = pd.DataFrame({"name": text("participant_name"), "email": text("participant_email"),
-                           "country": text("country_iso3")})
+    people = pd.DataFrame(
+        {
+            "name": text("participant_name"),
+            "email": text("participant_email"),
+            "country": text("country_iso3"),
+        }
+    )
     # Hash each distinct (name, e-mail, delegation) once: a person appears at many meetings.
     distinct = people.drop_duplicates().copy()
     distinct["participant_key"] = [
@@ -118,15 +124,40 @@ def read_dataset_description(raw_dir: Path) -> dict:
     """DATASET.yaml at the raw root says what the data is (e.g. the synthetic sample); optional."""
     path = raw_dir / "DATASET.yaml"
     if not path.exists():
-        return {"name": raw_dir.name, "synthetic": False, "notice": ""}
+        return {"name": raw_dir.name, "synthetic": False, "notice": "", "domains": _domains({}, False)}
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise RawDataError("DATASET.yaml", f"not readable YAML ({type(exc).__name__})") from None
     if not isinstance(data, dict):
         raise RawDataError("DATASET.yaml", "must be a mapping")
-    return {"name": str(data.get("name", raw_dir.name)), "synthetic": bool(data.get("synthetic", False)),
-            "notice": str(data.get("notice", ""))}
+    synthetic = bool(data.get("synthetic", False))
+    return {
+        "name": str(data.get("name", raw_dir.name)),
+        "synthetic": synthetic,
+        "notice": str(data.get("notice", "")),
+        "domains": _domains(data.get("domains"), synthetic),
+    }
+
+
+DOMAIN_KINDS = ("real", "synthetic", "mixed")
+
+
+def _domains(declared, synthetic: bool) -> dict[str, str]:
+    """Per table: real, synthetic or mixed; `domains:` in DATASET.yaml overrides the top-level `synthetic`."""
+    if declared is None:
+        declared = {}
+    if not isinstance(declared, dict):
+        raise RawDataError("DATASET.yaml", "domains must be a mapping of table -> real/synthetic")
+    for table, kind in declared.items():
+        if table not in TABLE_NAMES:
+            raise RawDataError("DATASET.yaml", f"domains: '{table}' is not a raw table")
+        if kind not in DOMAIN_KINDS:
+            raise RawDataError(
+                "DATASET.yaml", f"domains: {table} is '{kind}', not one of: {', '.join(DOMAIN_KINDS)}"
+            )
+    default = "synthetic" if synthetic else "real"
+    return {table: declared.get(table, default) for table in TABLE_NAMES}
 
 
 def _organisation_names(conn: duckdb.DuckDBPyConnection) -> None:
@@ -182,16 +213,23 @@ def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes) -> Ingest
         finally:
             conn.unregister(relation)
         if staged + quarantined != table.num_rows:  # the contract: nothing vanishes
-            raise AssertionError(f"{spec.name}: read {table.num_rows}, staged {staged} + quarantined {quarantined}")
+            raise AssertionError(
+                f"{spec.name}: read {table.num_rows}, staged {staged} + quarantined {quarantined}"
+            )
         report.tables.append(TableReport(spec.name, n_files, table.num_rows, staged, quarantined))
         if spec.name == "study_groups":
-            known["known_sgs"] = [r[0] for r in conn.execute("select distinct sg from staging.study_groups order by 1").fetchall()]
+            known["known_sgs"] = [
+                r[0]
+                for r in conn.execute("select distinct sg from staging.study_groups order by 1").fetchall()
+            ]
     _organisation_names(conn)
     _write_meta(conn, report, files)
     return report
 
 
-def _write_meta(conn: duckdb.DuckDBPyConnection, report: IngestReport, files: list[tuple[str, str, int]]) -> None:
+def _write_meta(
+    conn: duckdb.DuckDBPyConnection, report: IngestReport, files: list[tuple[str, str, int]]
+) -> None:
     conn.execute(
         "create or replace table meta.ingest_report (table_name varchar, files integer, rows_read bigint, "
         "rows_staged bigint, rows_quarantined bigint)"
@@ -204,8 +242,15 @@ def _write_meta(conn: duckdb.DuckDBPyConnection, report: IngestReport, files: li
     if files:
         conn.executemany("insert into meta.raw_files values (?, ?, ?)", files)
     conn.execute(
-        "create or replace table meta.dataset as select ? as name, ? as synthetic, ? as notice, ? as raw_sha256",
-        [report.dataset["name"], report.synthetic, report.dataset["notice"], report.raw_sha256],
+        "create or replace table meta.dataset as select ? as name, ? as synthetic, ? as notice, ? as raw_sha256, "
+        "? as domains",
+        [
+            report.dataset["name"],
+            report.synthetic,
+            report.dataset["notice"],
+            report.raw_sha256,
+            json.dumps(report.dataset["domains"]),
+        ],
     )
 
 

@@ -1,0 +1,87 @@
+"""`sgpulse import relaton|ob-approvals`: real records into a raw directory; a report on stdout and JSON."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+import_app = typer.Typer(help="Import real, public records into a raw directory.", no_args_is_help=True)
+
+RawDirOpt = Annotated[Path, typer.Option("--raw", help="Raw directory to write into")]
+
+
+@import_app.command("relaton")
+def relaton_command(
+    source: Annotated[Path, typer.Argument(help="Folder of relaton *.yaml files, or a .jsonl(.gz) bundle")],
+    raw: RawDirOpt,
+    since: Annotated[int, typer.Option(help="Write editions approved from this year on")] = 2017,
+) -> None:
+    """Write recommendations/relaton.csv from relaton ITU-T records; every record is written or reported."""
+    from pipelines.importers.dataset import mark_domain
+    from pipelines.importers.relaton import OUTPUT_FILE, import_relaton, write_relaton
+
+    try:
+        result = import_relaton(source, since=since)
+    except (FileNotFoundError, ValueError) as exc:
+        typer.echo(f"sgpulse import relaton failed: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    csv_path, report_path = write_relaton(result, raw)
+    domain = mark_domain(raw, "recommendations", OUTPUT_FILE)
+    report = result.report
+    typer.echo(f"read {report['read']:,} records from {source} in {report['seconds']:.1f} s")
+    typer.echo(f"written  {report['written']:>7,}  -> {csv_path}")
+    for kind, n in report["written_by_kind"].items():
+        typer.echo(f"  {kind:<22}{n:>7,}")
+    typer.echo(f"reported {report['reported']:>7,}")
+    for code, entry in report["reported_by_reason"].items():
+        typer.echo(f"  {code:<22}{entry['records']:>7,}  e.g. {entry['example_reason']}")
+    historical = report["historical_attribution"]
+    if historical["editions_2017_2024"]:
+        typer.echo(
+            f"historical SG: {historical['given_a_historical_sg']:,} of {historical['editions_2017_2024']:,} "
+            f"editions approved 2017-2024 ({historical['share']:.1%}); flagged without rule: "
+            f"{historical['flagged_no_rule']:,}"
+        )
+    typer.echo(f"report: {report_path}")
+    typer.echo(f"DATASET.yaml: recommendations: {domain}")
+    if domain == "mixed":
+        typer.echo("warning: other files in recommendations/ are read with relaton.csv at ingest", err=True)
+
+
+@import_app.command("ob-approvals")
+def ob_approvals_command(
+    csv: Annotated[Path, typer.Argument(help="Operational Bulletin approvals CSV (itu-ob-approvals.csv)")],
+    raw: RawDirOpt,
+) -> None:
+    """Add approval process (AAP/TAP) and month from Bulletin notices to recommendations/relaton.csv."""
+    from pipelines.importers.ob_approvals import enrich_raw_dir
+
+    try:
+        result, csv_path, report_path = enrich_raw_dir(raw, csv)
+    except (FileNotFoundError, ValueError) as exc:
+        typer.echo(f"sgpulse import ob-approvals failed: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    report = result.report
+    window = " to ".join(report["window"])
+    typer.echo(
+        f"{report['ob_notices']:,} notices, {report['ob_notices_repeated']:,} repeated, "
+        f"{report['ob_notices_unusable']:,} unusable; compared over {window}"
+    )
+    typer.echo(
+        f"rows matched:    {report['rows_in_window_matched']:>6,} of {report['rows_in_window']:>6,}  "
+        f"{_pct(report['row_match_rate'])}"
+    )
+    typer.echo(
+        f"notices matched: {report['notices_in_window_matched']:>6,} of {report['notices_in_window']:>6,}  "
+        f"{_pct(report['notice_match_rate'])}"
+    )
+    for kind, entry in report["by_kind"].items():
+        typer.echo(f"  {kind:<12}{entry['matched']:>6,} of {entry['rows']:>6,}  {_pct(entry['rate'])}")
+    typer.echo(f"approval process of matched rows: {report['approval_process']}")
+    typer.echo(f"written to {csv_path}; report: {report_path}")
+
+
+def _pct(value: float | None) -> str:
+    return "-" if value is None else f"{value:.1%}"
