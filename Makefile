@@ -35,6 +35,7 @@ lint: $(STAMP)
 
 dev: $(STAMP)
 	@mkdir -p $(SGPULSE_DAGSTER_HOME)
+	@test -f $(SGPULSE_DAGSTER_HOME)/dagster.yaml || cp config/dagster.yaml $(SGPULSE_DAGSTER_HOME)/dagster.yaml
 	DAGSTER_HOME=$(SGPULSE_DAGSTER_HOME) $(BIN)/dagster dev -m pipelines.definitions
 
 lab: $(STAMP)

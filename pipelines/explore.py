@@ -1,0 +1,147 @@
+"""A small API for analysts (notebooks, scripts): read-only access to the published warehouse and its KPIs.
+
+    from pipelines import explore
+    explore.kpis("SG17", years=range(2020, 2025))      # marts.sg_year_kpis
+    explore.kpis("sector")                              # marts.sector_year_kpis
+    explore.compare(["SG13", "SG17", "sector"], "participants")
+    explore.catalogue()                                 # what every KPI means
+    with explore.connect() as conn:                     # a merger, recomputed from the facts
+        explore.simulate_merge(conn, ["SG13", "SG20"], 2024)
+    with explore.connect() as conn:                     # anything else, in SQL
+        conn.sql("select * from marts.kpi_vs_target").df()
+
+The warehouse is `Settings.resolve().warehouse` (`SGPULSE_WAREHOUSE`, else `data/marts/warehouse.duckdb`; when
+that relative default is not found from the current directory, e.g. in a kernel started in `notebooks/`, the
+project's own `data/marts/warehouse.duckdb`). Numbers come from the marts as published: nothing here
+recomputes a KPI.
+"""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from pipelines.analytics.scenarios import simulate_merge, simulate_split  # re-exported for notebooks
+from pipelines.settings import DEFAULT_WAREHOUSE, WAREHOUSE_ENV, Settings
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+SECTOR = "sector"
+# The warehouse's catalog name inside an explore connection (`use`d, so `marts.x` means `warehouse.marts.x`).
+ALIAS = "warehouse"
+
+__all__ = ["connect", "warehouse_path", "kpis", "catalogue", "compare", "simulate_merge", "simulate_split", "SECTOR"]
+
+
+def warehouse_path(warehouse: str | Path | None = None) -> Path:
+    """The published warehouse file an explore connection reads (argument > SGPULSE_WAREHOUSE > default)."""
+    path = Settings.resolve(warehouse=warehouse).warehouse
+    if warehouse is None and not os.environ.get(WAREHOUSE_ENV) and not path.exists():
+        path = PROJECT_ROOT / DEFAULT_WAREHOUSE
+    return path
+
+
+def connect(warehouse: str | Path | None = None) -> duckdb.DuckDBPyConnection:
+    """A read-only connection to the published warehouse: nothing done through it can change the file.
+
+    The file is attached to a private in-memory database rather than opened with `duckdb.connect(path)`:
+    DuckDB caches open databases per path within a process, so a second `connect(path)` after a refresh
+    would silently return the previous file. Here every call sees the file published at that moment, and
+    a connection opened earlier keeps reading the file it opened (a refresh renames a new file into place).
+    Scratch tables can still be created as `create temp table ...`.
+    """
+    path = warehouse_path(warehouse)
+    if not path.exists():
+        raise FileNotFoundError(
+            f"no warehouse at {path}: run `sgpulse refresh` first or set {WAREHOUSE_ENV} to a warehouse file"
+        )
+    conn = duckdb.connect()
+    try:
+        conn.execute(f"attach '{_quote(path)}' as {ALIAS} (read_only)")
+        conn.execute(f"use {ALIAS}")
+    except Exception:
+        conn.close()
+        raise
+    return conn
+
+
+def kpis(
+    sg: str | Iterable[str] | None = None,
+    years: int | Iterable[int] | None = None,
+    conn: duckdb.DuckDBPyConnection | None = None,
+) -> pd.DataFrame:
+    """KPIs per (sg, year) from marts.sg_year_kpis; `sg="sector"` gives marts.sector_year_kpis (per year)."""
+    year_list = _as_list(years)
+    if sg == SECTOR:
+        sql, params = "select * from marts.sector_year_kpis", []
+        if year_list is not None:
+            sql += " where list_contains(?, year)"
+            params.append(year_list)
+        return _query(sql + " order by year", params, conn)
+    sg_list = _as_list(sg)
+    clauses, params = [], []
+    if sg_list is not None:
+        clauses.append("list_contains(?, sg)")
+        params.append(sg_list)
+    if year_list is not None:
+        clauses.append("list_contains(?, year)")
+        params.append(year_list)
+    where = f" where {' and '.join(clauses)}" if clauses else ""
+    return _query(f"select * from marts.sg_year_kpis{where} order by sg, year", params, conn)
+
+
+def catalogue() -> pd.DataFrame:
+    """The KPI catalogue (pipelines/config/kpi_catalogue.yaml): id, column, name, definition, unit..."""
+    from pipelines.catalogue import catalogue as load
+
+    rows = [{**k.model_dump(exclude={"column"}), "column": k.column_name} for k in load().kpis]
+    columns = ["id", "column", "name", "definition", "unit", "direction", "rbm_level", "marts"]
+    return pd.DataFrame(rows, columns=columns)
+
+
+def compare(
+    sgs: str | Iterable[str],
+    kpi: str,
+    years: int | Iterable[int] | None = None,
+    conn: duckdb.DuckDBPyConnection | None = None,
+) -> pd.DataFrame:
+    """One KPI side by side: index year, one column per SG (and "sector" if asked), values from the marts."""
+    from pipelines.catalogue import catalogue as load
+
+    column = load().get(kpi).column_name  # KeyError naming the KPI when it is not in the catalogue
+    wanted = _as_list(sgs) or []
+    frames = []
+    for sg in wanted:
+        frame = kpis(sg, years, conn=conn)
+        if column not in frame.columns:
+            mart = "sector_year_kpis" if sg == SECTOR else "sg_year_kpis"
+            raise KeyError(f"KPI '{kpi}' is not a column of marts.{mart}")
+        frames.append(frame.assign(sg=sg)[["year", "sg", column]])
+    if not frames:
+        return pd.DataFrame()
+    wide = pd.concat(frames).pivot(index="year", columns="sg", values=column)
+    wide = wide.reindex(columns=[sg for sg in wanted if sg in wide.columns])
+    wide.columns.name = kpi
+    return wide
+
+
+def _query(sql: str, params: list, conn: duckdb.DuckDBPyConnection | None) -> pd.DataFrame:
+    if conn is not None:
+        return conn.execute(sql, params).df()
+    with connect() as own:
+        return own.execute(sql, params).df()
+
+
+def _as_list(value) -> list | None:
+    if value is None:
+        return None
+    if isinstance(value, (str, int)):
+        return [value]
+    return list(value)
+
+
+def _quote(path: Path) -> str:
+    return str(path).replace("'", "''")
