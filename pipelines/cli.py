@@ -8,14 +8,27 @@ from typing import Annotated
 
 import typer
 
-app = typer.Typer(help="sgpulse: evidence pipeline for ITU-T strategic planning.", no_args_is_help=True,
-                  add_completion=False)
+app = typer.Typer(
+    help="sgpulse: evidence pipeline for ITU-T strategic planning.",
+    no_args_is_help=True,
+    add_completion=False,
+)
 
-RawOpt = Annotated[Path | None, typer.Option("--raw", help="Raw directory [env SGPULSE_RAW_DIR; default data/raw]")]
-WarehouseOpt = Annotated[Path | None, typer.Option(
-    "--warehouse", help="Warehouse file [env SGPULSE_WAREHOUSE; default data/marts/warehouse.duckdb]")]
-OutOpt = Annotated[Path | None, typer.Option(
-    "--out", help="Output folder for briefs and charts [env SGPULSE_OUT_DIR; default data/marts/briefs]")]
+RawOpt = Annotated[
+    Path | None, typer.Option("--raw", help="Raw directory [env SGPULSE_RAW_DIR; default data/raw]")
+]
+WarehouseOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--warehouse", help="Warehouse file [env SGPULSE_WAREHOUSE; default data/marts/warehouse.duckdb]"
+    ),
+]
+OutOpt = Annotated[
+    Path | None,
+    typer.Option(
+        "--out", help="Output folder for briefs and charts [env SGPULSE_OUT_DIR; default data/marts/briefs]"
+    ),
+]
 
 
 @app.command()
@@ -30,8 +43,13 @@ def refresh(raw: RawOpt = None, warehouse: WarehouseOpt = None, out: OutOpt = No
     settings = Settings.resolve(raw, warehouse, out)
     err = Console(stderr=True)
     with Progress(
-        TextColumn("[bold]refresh[/]"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn(),
-        TextColumn("{task.description}"), console=err, transient=True,
+        TextColumn("[bold]refresh[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TimeElapsedColumn(),
+        TextColumn("{task.description}"),
+        console=err,
+        transient=True,
     ) as bar:
         task = bar.add_task("starting", total=None)
 
@@ -51,19 +69,44 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
 
     console = Console()
     synthetic, text = notice
-    if synthetic:
+    from pipelines.refresh import dataset_domains
+
+    domains = dataset_domains(outcome.settings.warehouse)
+    by_kind = {k: [t for t, v in domains.items() if v == k] for k in ("real", "synthetic", "mixed")}
+    if len(set(domains.values())) > 1:
+        # Mixed raw directory: say which domains are real and which synthetic, whatever `synthetic:` says.
+        console.print("[bold reverse] MIXED DATA — real and synthetic domains [/]")
+        for kind in ("real", "synthetic", "mixed"):
+            if by_kind[kind]:
+                console.print(f"  {kind}: {', '.join(by_kind[kind])}")
+        if text:
+            console.print(f"  about the synthetic domains: {text}")
+    elif synthetic:
         console.print(f"[bold reverse] SAMPLE DATA — synthetic [/] {text}")
     table = Table(title=f"Ingest of {outcome.settings.raw_dir}", title_justify="left")
     for column in ("table", "files", "rows read", "staged", "quarantined"):
         table.add_column(column, justify="left" if column == "table" else "right")
     for name, files, read, staged, quarantined in rows:
-        table.add_row(name, str(files), f"{read:,}", f"{staged:,}",
-                      f"[yellow]{quarantined:,}[/]" if quarantined else "0")
+        table.add_row(
+            name,
+            str(files),
+            f"{read:,}",
+            f"{staged:,}",
+            f"[yellow]{quarantined:,}[/]" if quarantined else "0",
+        )
     console.print(table)
     console.print(f"Refresh finished in {outcome.seconds:.1f} s (run {outcome.run_id}).")
     console.print(f"Warehouse: {outcome.settings.warehouse}")
     console.print(f"Outputs:   {outcome.settings.out_dir}")
+    briefs = sorted(
+        {p.parent.name for p in outcome.settings.out_dir.glob("*/brief-*.html")}, key=lambda s: (len(s), s)
+    )
+    if briefs:
+        console.print(f"Briefs:    {outcome.settings.out_dir / 'index.html'} ({', '.join(briefs)})")
     console.print("Quarantined rows and their reasons are in the quarantine.<table> tables of the warehouse.")
+    from pipelines.quality.results import quality_summary_line
+
+    console.print(quality_summary_line(outcome.settings.out_dir, outcome.run_id), soft_wrap=True)
 
 
 @app.command()
@@ -96,6 +139,112 @@ def catalogue_command(
         typer.echo(f"wrote {write}")
     else:
         typer.echo(text, nl=False)
+
+
+from pipelines.importers.cli import import_app  # noqa: E402  (typer only; the importers load on use)
+
+app.add_typer(import_app, name="import")
+
+
+# What-if restructuring scenarios, recomputed from the facts of the published warehouse (opened read-only).
+scenario_app = typer.Typer(help="What-if scenarios: merge or split study groups.", no_args_is_help=True)
+app.add_typer(scenario_app, name="scenario")
+YearOpt = Annotated[int | None, typer.Option("--year", help="Year to simulate [default: the latest]")]
+NameOpt = Annotated[str | None, typer.Option("--name", help="Name of the new study group")]
+
+
+def _run_scenario(warehouse: Path | None, simulate) -> None:
+    import duckdb
+
+    from pipelines.settings import Settings
+
+    path = Settings.resolve(None, warehouse, None).warehouse
+    if not path.exists():
+        print(f"sgpulse scenario: no warehouse at {path} (run `sgpulse refresh` first)", file=sys.stderr)
+        raise typer.Exit(code=2)
+    with duckdb.connect(str(path), read_only=True) as conn:
+        try:
+            result = simulate(conn)
+        except ValueError as exc:
+            print(f"sgpulse scenario: {exc}", file=sys.stderr)
+            raise typer.Exit(code=2) from None
+    typer.echo(result.table.set_index(["scope", "kind"]).T.to_string(float_format=lambda v: f"{v:,.2f}"))
+    typer.echo("")
+    typer.echo(result.summary)
+
+
+def _latest_year(conn) -> int:
+    return conn.execute("select max(year) from core.dim_meeting").fetchall()[0][0]
+
+
+@scenario_app.command("merge")
+def scenario_merge(
+    sgs: Annotated[list[str], typer.Argument(help="Study groups to merge, e.g. SG9 SG16")],
+    year: YearOpt = None,
+    name: NameOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """What the study groups merged into one would have looked like: KPIs, relevance rank, overlap removed."""
+    from pipelines.analytics.scenarios import simulate_merge
+
+    _run_scenario(warehouse, lambda conn: simulate_merge(conn, sgs, year or _latest_year(conn), name))
+
+
+@scenario_app.command("split")
+def scenario_split(
+    sg: Annotated[str, typer.Argument(help="Study group to split, e.g. SG13")],
+    questions: Annotated[list[str], typer.Argument(help="Questions moved to the new SG, e.g. Q1/13 Q16/13")],
+    year: YearOpt = None,
+    name: NameOpt = None,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Move Questions to a new study group (documentary KPIs only: attendance cannot be split by Question)."""
+    from pipelines.analytics.scenarios import simulate_split
+
+    _run_scenario(
+        warehouse, lambda conn: simulate_split(conn, sg, questions, year or _latest_year(conn), name)
+    )
+
+
+@app.command("brief")
+def brief_command(
+    sg: Annotated[str | None, typer.Option("--sg", help="Study group, e.g. SG17 (or 'sector')")] = None,
+    sector: Annotated[bool, typer.Option("--sector", help="The sector brief (same as --sg sector)")] = False,
+    year: Annotated[int | None, typer.Option("--year", help="Year (default: latest with meetings)")] = None,
+    warehouse: WarehouseOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """Regenerate one evidence brief (HTML, Word, Markdown and charts) from an existing warehouse."""
+    import time
+
+    from pipelines.settings import Settings
+
+    if sector or (sg or "").lower() == "sector":
+        scope = "sector"
+    elif sg:
+        scope = sg.upper()
+    else:
+        print("sgpulse brief: say which brief: --sg SG17 or --sector", file=sys.stderr)
+        raise typer.Exit(code=2)
+    settings = Settings.resolve(None, warehouse, out)
+    if not settings.warehouse.exists():
+        print(
+            f"sgpulse brief: no warehouse at {settings.warehouse} (run `sgpulse refresh` first)",
+            file=sys.stderr,
+        )
+        raise typer.Exit(code=2)
+    from pipelines.briefs.build import build_all_briefs
+
+    started = time.monotonic()
+    try:
+        (output,) = build_all_briefs(settings.warehouse, settings.out_dir, year=year, scopes=[scope])
+    except ValueError as exc:
+        print(f"sgpulse brief: {exc}", file=sys.stderr)
+        raise typer.Exit(code=2) from None
+    for path in output.files:
+        if path.name.startswith("brief-"):
+            typer.echo(f"{path}  ({path.stat().st_size:,} bytes)")
+    typer.echo(f"charts in {output.folder / 'charts'}; built in {time.monotonic() - started:.1f} s")
 
 
 if __name__ == "__main__":

@@ -11,7 +11,6 @@ from pathlib import Path
 
 from pipelines.settings import Settings
 
-
 # The CLI draws its own progress and prints the one-line reason of a failure; Dagster's console log stays quiet.
 QUIET = {"loggers": {"console": {"config": {"log_level": "CRITICAL"}}}}
 
@@ -48,15 +47,23 @@ def _user_error(event) -> str:
     return message.splitlines()[0]
 
 
+def _report_failure(settings: Settings, run_id: str, error: str) -> str:
+    """Alert maintainers and render the run's Data Docs; say which blocking check stopped it."""
+    from pipelines.alerts.notify import after_failed_run
+    from pipelines.quality.results import blocking_failure_line
+
+    report = after_failed_run(settings.out_dir, run_id, error)
+    return blocking_failure_line(report.results) or error
+
+
 def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | None = None) -> RefreshOutcome:
     """Materialise every asset on the given paths; on failure discard the build and keep the warehouse."""
     import dagster as dg
     from dagster import DagsterEventType
 
-    from pipelines.warehouse import discard_build
-
     from pipelines.definitions import defs
     from pipelines.defs.resources import make_resources
+    from pipelines.warehouse import discard_build
 
     job = defs.resolve_job_def("refresh")
     total = len([k for k in defs.resolve_all_asset_keys() if k.path[0] != "raw"])
@@ -70,7 +77,10 @@ def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | No
         def execute() -> None:
             try:
                 outcome["result"] = job.execute_in_process(
-                    instance=instance, run_id=run_id, raise_on_error=False, run_config=QUIET,
+                    instance=instance,
+                    run_id=run_id,
+                    raise_on_error=False,
+                    run_config=QUIET,
                     # This run's paths, not the ones the definitions were loaded with (the process may run many).
                     resources=make_resources(settings),
                 )
@@ -86,7 +96,9 @@ def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | No
                 on_progress(progress)
         if "exception" in outcome:
             discard_build(settings.warehouse)
-            raise outcome["exception"]
+            exc = outcome["exception"]
+            _report_failure(settings, run_id, f"{type(exc).__name__}: {exc}")
+            raise exc
         result = outcome["result"]
         if on_progress:
             _update(progress, instance, run_id, DagsterEventType)
@@ -96,6 +108,7 @@ def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | No
             discard_build(settings.warehouse)
             failures = [e for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE]
             error = _user_error(failures[0]) if failures else "the refresh run failed"
+            error = _report_failure(settings, run_id, error)
         return RefreshOutcome(result.success, run_id, error, settings, time.monotonic() - started)
 
 
@@ -132,3 +145,17 @@ def dataset_notice(warehouse: Path) -> tuple[bool, str]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         synthetic, notice = conn.execute("select synthetic, notice from meta.dataset").fetchall()[0]
     return bool(synthetic), notice
+
+
+def dataset_domains(warehouse: Path) -> dict[str, str]:
+    """Per raw table: real, synthetic or mixed (meta.dataset.domains); empty for a warehouse built before it."""
+    import json
+
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        columns = [c[0] for c in conn.execute("select * from meta.dataset limit 0").description]
+        if "domains" not in columns:
+            return {}
+        (domains,) = conn.execute("select domains from meta.dataset").fetchall()[0]
+    return json.loads(domains) if domains else {}
