@@ -77,8 +77,21 @@ X.old,SG17,Q4/17,Abandoned item,2022-01-10,,deleted,
 }
 
 # Names and e-mails of the fixture's people: no warehouse table may contain any of them.
-PERSONAL_STRINGS = ("Ada Quill", "Bo Rennet", "Cy Marl", "Di Sorrel", "Ed Vane", "Fay Tern",
-                    "ada.quill", "bo.rennet", "di.sorrel", "ed.vane", "fay.tern", "Quill", "Rennet")
+PERSONAL_STRINGS = (
+    "Ada Quill",
+    "Bo Rennet",
+    "Cy Marl",
+    "Di Sorrel",
+    "Ed Vane",
+    "Fay Tern",
+    "ada.quill",
+    "bo.rennet",
+    "di.sorrel",
+    "ed.vane",
+    "fay.tern",
+    "Quill",
+    "Rennet",
+)
 
 
 def write_small_raw(raw_dir: Path, overrides: dict[str, str] | None = None) -> Path:

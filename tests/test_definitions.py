@@ -33,8 +33,11 @@ def test_publish_waits_for_every_warehouse_asset():
 
     graph = defs.resolve_asset_graph()
     upstream = graph.get(dg.AssetKey("warehouse")).parent_keys
-    writers = {k for k in graph.get_all_asset_keys()
-               if k.path[0] in {"intermediate", "core", "marts"} and not graph.get(k).is_external}
+    writers = {
+        k
+        for k in graph.get_all_asset_keys()
+        if k.path[0] in {"intermediate", "core", "marts"} and not graph.get(k).is_external
+    }
     assert writers <= set(upstream) | _ancestors_of(graph, upstream)
 
 

@@ -16,12 +16,20 @@ SECTOR_KPI_VS_TARGET = dg.AssetKey(["marts", "sector_kpi_vs_target"])
 
 @dg.multi_asset(
     specs=[
-        dg.AssetSpec(KPI_VS_TARGET, group_name="marts", kinds={"duckdb"},
-                     deps=[["intermediate", "int_kpis_by_scope"], ["marts", "sg_year_kpis"]],
-                     description="Each SG's KPIs with a target, per year, with on track / watch / off track."),
-        dg.AssetSpec(SECTOR_KPI_VS_TARGET, group_name="marts", kinds={"duckdb"},
-                     deps=[["intermediate", "int_kpis_by_scope"]],
-                     description="The sector's KPIs with a target, per year, with on track / watch / off track."),
+        dg.AssetSpec(
+            KPI_VS_TARGET,
+            group_name="marts",
+            kinds={"duckdb"},
+            deps=[["intermediate", "int_kpis_by_scope"], ["marts", "sg_year_kpis"]],
+            description="Each SG's KPIs with a target, per year, with on track / watch / off track.",
+        ),
+        dg.AssetSpec(
+            SECTOR_KPI_VS_TARGET,
+            group_name="marts",
+            kinds={"duckdb"},
+            deps=[["intermediate", "int_kpis_by_scope"]],
+            description="The sector's KPIs with a target, per year, with on track / watch / off track.",
+        ),
     ],
     name="kpi_vs_target",
 )
@@ -34,7 +42,9 @@ def kpi_vs_target(duckdb: DuckDBResource, paths: SgpulsePaths):
         sector_rows = conn.execute("select count(*) from marts.sector_kpi_vs_target").fetchall()[0][0]
     versions = {"framework_version": framework.version, "catalogue_version": catalogue().version}
     yield dg.MaterializeResult(asset_key=KPI_VS_TARGET, metadata={"dagster/row_count": rows, **versions})
-    yield dg.MaterializeResult(asset_key=SECTOR_KPI_VS_TARGET, metadata={"dagster/row_count": sector_rows, **versions})
+    yield dg.MaterializeResult(
+        asset_key=SECTOR_KPI_VS_TARGET, metadata={"dagster/row_count": sector_rows, **versions}
+    )
 
 
 # Everything the `warehouse` asset must wait for besides the SQL models.

@@ -16,7 +16,9 @@ class SgpulsePaths(dg.ConfigurableResource):
 
     @classmethod
     def from_settings(cls, settings: Settings) -> "SgpulsePaths":
-        return cls(raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse), out_dir=str(settings.out_dir))
+        return cls(
+            raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse), out_dir=str(settings.out_dir)
+        )
 
 
 def make_resources(settings: Settings) -> dict:

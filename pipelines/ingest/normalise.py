@@ -8,8 +8,32 @@ import unicodedata
 # Trailing legal-form tokens removed from organisation names (after punctuation is gone).
 LEGAL_SUFFIXES = frozenset(
     {
-        "inc", "incorporated", "ltd", "limited", "co", "corp", "corporation", "company", "gmbh", "ag", "sa",
-        "plc", "llc", "llp", "bv", "nv", "srl", "spa", "sas", "sarl", "oy", "ab", "kk", "pty", "pte", "kg",
+        "inc",
+        "incorporated",
+        "ltd",
+        "limited",
+        "co",
+        "corp",
+        "corporation",
+        "company",
+        "gmbh",
+        "ag",
+        "sa",
+        "plc",
+        "llc",
+        "llp",
+        "bv",
+        "nv",
+        "srl",
+        "spa",
+        "sas",
+        "sarl",
+        "oy",
+        "ab",
+        "kk",
+        "pty",
+        "pte",
+        "kg",
     }
 )
 # Abbreviation marks are deleted ("A.B.C." = "ABC"); any other punctuation separates words ("Co.,Ltd").

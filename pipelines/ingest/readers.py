@@ -24,7 +24,8 @@ def discover_files(raw_dir: Path, table: str) -> list[Path]:
     if not folder.is_dir():
         return []
     return sorted(
-        p for p in folder.iterdir()
+        p
+        for p in folder.iterdir()
         if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
     )
 
@@ -149,7 +150,9 @@ def _read_parquet(path: Path, rel: str) -> pa.Table:
 
 
 def _all_midnight(column: pa.ChunkedArray) -> bool:
-    return bool(pc.all(pc.equal(pc.cast(pc.cast(column, pa.date32()), column.type), column)).as_py() in (True, None))
+    return bool(
+        pc.all(pc.equal(pc.cast(pc.cast(column, pa.date32()), column.type), column)).as_py() in (True, None)
+    )
 
 
 def read_batch(path: Path, raw_dir: Path) -> pa.Table:

@@ -160,7 +160,9 @@ TABLES: tuple[TableSpec, ...] = (
             Column("alias", required=True),
             Column("member_id", required=True),
         ),
-        foreign_keys=(ForeignKey(("member_id",), "members", ("member_id",), "member_id '{0}' not in members"),),
+        foreign_keys=(
+            ForeignKey(("member_id",), "members", ("member_id",), "member_id '{0}' not in members"),
+        ),
         organisation_columns=("alias",),
     ),
     TableSpec(

@@ -146,9 +146,26 @@ L.tbd,SG5,Q7/5,Circularity index,2024-02-01,,ongoing,
 }
 
 # Names and e-mails of the fixture's people: no mart may contain any of them.
-PERSONAL_STRINGS = ("Ada Quill", "Bo Rennet", "Cy Marl", "Di Sorrel", "Ed Vane", "Fay Tern", "Gil Ostrander",
-                    "Hal Brisk", "Ivy Laurel", "Jo Pike", "alpha.example", "beta.example", "orbis.example",
-                    "Quill", "Rennet", "Sorrel", "Brisk", "Pike")
+PERSONAL_STRINGS = (
+    "Ada Quill",
+    "Bo Rennet",
+    "Cy Marl",
+    "Di Sorrel",
+    "Ed Vane",
+    "Fay Tern",
+    "Gil Ostrander",
+    "Hal Brisk",
+    "Ivy Laurel",
+    "Jo Pike",
+    "alpha.example",
+    "beta.example",
+    "orbis.example",
+    "Quill",
+    "Rennet",
+    "Sorrel",
+    "Brisk",
+    "Pike",
+)
 
 KEY = b"marts-test-key-0123456789abcdef0"
 
@@ -184,11 +201,30 @@ def records(conn: duckdb.DuckDBPyConnection, sql: str) -> list[dict]:
 
 # The KPI columns of marts.sg_year_kpis (and sector_year_kpis), as the contract lists them.
 KPI_COLUMNS = (
-    "meetings", "participants", "attendance_records", "remote_share", "countries", "organisations",
-    "developing_share", "female_share", "newcomer_share", "retention", "contributions",
-    "contributing_entities", "hhi", "elephant_factor", "industry_share", "academia_share",
-    "developing_source_share", "ls_in", "ls_out", "recs_approved", "amendments", "aap_share",
-    "median_cycle_days", "backlog",
+    "meetings",
+    "participants",
+    "attendance_records",
+    "remote_share",
+    "countries",
+    "organisations",
+    "developing_share",
+    "female_share",
+    "newcomer_share",
+    "retention",
+    "contributions",
+    "contributing_entities",
+    "hhi",
+    "elephant_factor",
+    "industry_share",
+    "academia_share",
+    "developing_source_share",
+    "ls_in",
+    "ls_out",
+    "recs_approved",
+    "amendments",
+    "aap_share",
+    "median_cycle_days",
+    "backlog",
 )
 
 

@@ -71,8 +71,10 @@ def test_membership_rows_are_years_by_category(wh):
 
 @pytest.mark.parametrize("year", [2022, 2023, 2024, 2025])
 def test_membership_year(wh, year):
-    got = {r["category"]: (r["members"], r["joined"], r["left"])
-           for r in records(wh, f"select * from marts.membership_year where year = {year}")}
+    got = {
+        r["category"]: (r["members"], r["joined"], r["left"])
+        for r in records(wh, f"select * from marts.membership_year where year = {year}")
+    }
     want = {category: value for (y, category), value in MEMBERSHIP.items() if y == year}
     assert got == want
 
@@ -89,7 +91,10 @@ def test_region_year(wh, year):
         participants, attendance, contributions, members = REGION_YEAR[(region, year)]
         row = got[region]
         assert (row["participants"], row["attendance_records"], row["members"]) == (
-            participants, attendance, members), region
+            participants,
+            attendance,
+            members,
+        ), region
         assert row["contributions"] == pytest.approx(contributions, abs=1e-9), region
 
 

@@ -15,16 +15,43 @@ import pytest
 from marts_fixture import KPI_COLUMNS, kpi_warehouse, mismatches, records
 
 # Counts: 0 over no rows, never NULL. elephant_factor is not one: without contributions it is NULL.
-COUNT_COLUMNS = ("meetings", "participants", "attendance_records", "countries", "organisations",
-                 "contributions", "contributing_entities", "ls_in", "ls_out", "recs_approved", "amendments",
-                 "backlog")
+COUNT_COLUMNS = (
+    "meetings",
+    "participants",
+    "attendance_records",
+    "countries",
+    "organisations",
+    "contributions",
+    "contributing_entities",
+    "ls_in",
+    "ls_out",
+    "recs_approved",
+    "amendments",
+    "backlog",
+)
 
 # A year with no attendance: every attendance count is 0 and every attendance share NULL.
-NO_ATTENDANCE = dict(meetings=0, participants=0, attendance_records=0, remote_share=None, countries=0,
-                     organisations=0, developing_share=None, female_share=None, newcomer_share=None)
+NO_ATTENDANCE = dict(
+    meetings=0,
+    participants=0,
+    attendance_records=0,
+    remote_share=None,
+    countries=0,
+    organisations=0,
+    developing_share=None,
+    female_share=None,
+    newcomer_share=None,
+)
 # A year with no contribution (doc_type C): counts 0, concentration and shares NULL.
-NO_CONTRIBUTIONS = dict(contributions=0, contributing_entities=0, hhi=None, elephant_factor=None,
-                        industry_share=None, academia_share=None, developing_source_share=None)
+NO_CONTRIBUTIONS = dict(
+    contributions=0,
+    contributing_entities=0,
+    hhi=None,
+    elephant_factor=None,
+    industry_share=None,
+    academia_share=None,
+    developing_source_share=None,
+)
 NO_RECOMMENDATIONS = dict(recs_approved=0, amendments=0, aap_share=None, median_cycle_days=None)
 
 EXPECTED: dict[tuple[str, int], dict] = {
@@ -199,8 +226,12 @@ def wh():
 
 def test_fixture_rows_all_staged(wh):
     """The hand computations assume every raw row was staged: nothing in quarantine."""
-    tables = [t for (t,) in wh.execute(
-        "select table_name from information_schema.tables where table_schema = 'quarantine'").fetchall()]
+    tables = [
+        t
+        for (t,) in wh.execute(
+            "select table_name from information_schema.tables where table_schema = 'quarantine'"
+        ).fetchall()
+    ]
     assert len(tables) == 10
     for table in tables:
         rows = wh.execute(f"select * from quarantine.{table}").fetchall()
@@ -210,9 +241,13 @@ def test_fixture_rows_all_staged(wh):
 
 
 def test_every_contract_column_is_published(wh):
-    columns = [c for (c,) in wh.execute(
-        "select column_name from information_schema.columns "
-        "where table_schema = 'marts' and table_name = 'sg_year_kpis'").fetchall()]
+    columns = [
+        c
+        for (c,) in wh.execute(
+            "select column_name from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'sg_year_kpis'"
+        ).fetchall()
+    ]
     assert set(("sg", "year") + KPI_COLUMNS) <= set(columns)
 
 
@@ -253,8 +288,12 @@ def test_shares_are_fractions(wh):
 
 def test_newcomers_and_retention_across_years(wh):
     """The cross-year KPIs on their own: first year NULL, year after a gap NULL, 0 is not NULL."""
-    got = {(sg, year): (newcomer, retention) for sg, year, newcomer, retention in wh.execute(
-        "select sg, year, newcomer_share, retention from marts.sg_year_kpis").fetchall()}
+    got = {
+        (sg, year): (newcomer, retention)
+        for sg, year, newcomer, retention in wh.execute(
+            "select sg, year, newcomer_share, retention from marts.sg_year_kpis"
+        ).fetchall()
+    }
     assert got[("SG17", 2022)] == (None, None)
     assert got[("SG17", 2023)] == (pytest.approx(3 / 5), pytest.approx(2 / 4))
     assert got[("SG17", 2024)] == (pytest.approx(1 / 4), pytest.approx(2 / 5))
@@ -267,8 +306,12 @@ def test_newcomers_and_retention_across_years(wh):
 def test_no_personal_data_in_marts(wh):
     from marts_fixture import PERSONAL_STRINGS
 
-    tables = [t for (t,) in wh.execute(
-        "select table_name from information_schema.tables where table_schema = 'marts'").fetchall()]
+    tables = [
+        t
+        for (t,) in wh.execute(
+            "select table_name from information_schema.tables where table_schema = 'marts'"
+        ).fetchall()
+    ]
     for table in tables:
         rows = wh.execute(f"select * from marts.{table}").fetchall()
         text = " ".join(str(v) for row in rows for v in row).lower()

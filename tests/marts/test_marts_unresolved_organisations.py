@@ -34,8 +34,12 @@ def wh():
 def test_unresolved_organisations(wh):
     rows = records(wh, "select * from marts.unresolved_organisations")
     got = {
-        r["name"]: (r["occurrences"], r["first_seen"], r["last_seen"],
-                    {t.strip() for t in r["tables"].split(",")})
+        r["name"]: (
+            r["occurrences"],
+            r["first_seen"],
+            r["last_seen"],
+            {t.strip() for t in r["tables"].split(",")},
+        )
         for r in rows
     }
     assert len(rows) == len(got)  # one row per normalised name
@@ -44,6 +48,19 @@ def test_unresolved_organisations(wh):
 
 def test_resolved_names_are_not_listed(wh):
     names = {n for (n,) in wh.execute("select name from marts.unresolved_organisations").fetchall()}
-    for resolved in ("anw", "beta tel", "alpha networks", "egypt", "egy", "ken", "kenya", "bangladesh",
-                     "epsilon systems", "beta telecom", "university of delta", "gamma labs", "switzerland"):
+    for resolved in (
+        "anw",
+        "beta tel",
+        "alpha networks",
+        "egypt",
+        "egy",
+        "ken",
+        "kenya",
+        "bangladesh",
+        "epsilon systems",
+        "beta telecom",
+        "university of delta",
+        "gamma labs",
+        "switzerland",
+    ):
         assert resolved not in names
