@@ -31,8 +31,14 @@ OutOpt = Annotated[
 ]
 
 
+# For the benchmark (bench/run.py): the wall time of every step, from the run's event log, as JSON.
+TimingsOpt = Annotated[Path | None, typer.Option("--timings", hidden=True, help="Write step timings (JSON)")]
+
+
 @app.command()
-def refresh(raw: RawOpt = None, warehouse: WarehouseOpt = None, out: OutOpt = None) -> None:
+def refresh(
+    raw: RawOpt = None, warehouse: WarehouseOpt = None, out: OutOpt = None, timings: TimingsOpt = None
+) -> None:
     """Run the whole pipeline in-process and publish a new warehouse (the old one stays if anything fails)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
@@ -57,6 +63,11 @@ def refresh(raw: RawOpt = None, warehouse: WarehouseOpt = None, out: OutOpt = No
             bar.update(task, total=progress.total, completed=progress.done, description=progress.current)
 
         outcome = run_refresh(settings, on_progress=show)
+    if timings:
+        import json
+
+        record = {"run_id": outcome.run_id, "success": outcome.success, "seconds": outcome.seconds}
+        timings.write_text(json.dumps({**record, "steps": outcome.steps}, indent=1), encoding="utf-8")
     if not outcome.success:
         print(f"sgpulse refresh failed: {outcome.error}", file=sys.stderr)
         raise typer.Exit(code=2)
@@ -69,11 +80,12 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
 
     console = Console()
     synthetic, text = notice
-    from pipelines.refresh import dataset_domains
+    from pipelines.refresh import data_kind, dataset_domains
 
     domains = dataset_domains(outcome.settings.warehouse)
     by_kind = {k: [t for t, v in domains.items() if v == k] for k in ("real", "synthetic", "mixed")}
-    if len(set(domains.values())) > 1:
+    kind = data_kind(domains, synthetic)
+    if kind == "mixed":
         # Mixed raw directory: say which domains are real and which synthetic, whatever `synthetic:` says.
         console.print("[bold reverse] MIXED DATA — real and synthetic domains [/]")
         for kind in ("real", "synthetic", "mixed"):
@@ -81,7 +93,7 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
                 console.print(f"  {kind}: {', '.join(by_kind[kind])}")
         if text:
             console.print(f"  about the synthetic domains: {text}")
-    elif synthetic:
+    elif kind == "synthetic":
         console.print(f"[bold reverse] SAMPLE DATA — synthetic [/] {text}")
     table = Table(title=f"Ingest of {outcome.settings.raw_dir}", title_justify="left")
     for column in ("table", "files", "rows read", "staged", "quarantined"):

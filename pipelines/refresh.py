@@ -30,6 +30,8 @@ class RefreshOutcome:
     error: str | None
     settings: Settings
     seconds: float
+    # Per step of the run: {"step", "group", "assets", "started", "seconds", "status"} (see step_timings).
+    steps: list[dict] = field(default_factory=list)
 
 
 def _user_error(event) -> str:
@@ -100,6 +102,7 @@ def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | No
             _report_failure(settings, run_id, f"{type(exc).__name__}: {exc}")
             raise exc
         result = outcome["result"]
+        steps = step_timings(instance, run_id, defs)
         if on_progress:
             _update(progress, instance, run_id, DagsterEventType)
             on_progress(progress)
@@ -109,7 +112,44 @@ def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | No
             failures = [e for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE]
             error = _user_error(failures[0]) if failures else "the refresh run failed"
             error = _report_failure(settings, run_id, error)
-        return RefreshOutcome(result.success, run_id, error, settings, time.monotonic() - started)
+        return RefreshOutcome(result.success, run_id, error, settings, time.monotonic() - started, steps)
+
+
+def step_timings(instance, run_id: str, defs) -> list[dict]:
+    """Wall time of every step of a run, from its STEP_START and STEP_SUCCESS/FAILURE/SKIPPED events."""
+    from dagster import DagsterEventType
+
+    ends = {
+        DagsterEventType.STEP_SUCCESS: "success",
+        DagsterEventType.STEP_FAILURE: "failure",
+        DagsterEventType.STEP_SKIPPED: "skipped",
+    }
+    # Step keys are op names; say which asset group (or check) each one builds, for per-stage totals.
+    groups, assets = {}, {}
+    for assets_def in defs.resolve_asset_graph().assets_defs:
+        name = assets_def.node_def.name if assets_def.is_executable else None
+        if name:
+            groups[name] = "+".join(sorted(set(assets_def.group_names_by_key.values()))) or "checks"
+            assets[name] = sorted(k.to_user_string() for k in assets_def.keys)
+    steps: dict[str, dict] = {}
+    for record in instance.all_logs(run_id):
+        event = record.dagster_event
+        if event is None or event.step_key is None:
+            continue
+        if event.event_type == DagsterEventType.STEP_START:
+            steps[event.step_key] = {
+                "step": event.step_key,
+                "group": groups.get(event.step_key, ""),
+                "assets": assets.get(event.step_key, []),
+                "started": record.timestamp,
+                "seconds": None,
+                "status": "started",
+            }
+        elif event.event_type in ends and event.step_key in steps:
+            step = steps[event.step_key]
+            step["seconds"] = round(record.timestamp - step["started"], 3)
+            step["status"] = ends[event.event_type]
+    return sorted(steps.values(), key=lambda s: s["started"])
 
 
 def _update(progress: Progress, instance, run_id: str, event_types) -> None:
@@ -145,6 +185,21 @@ def dataset_notice(warehouse: Path) -> tuple[bool, str]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         synthetic, notice = conn.execute("select synthetic, notice from meta.dataset").fetchall()[0]
     return bool(synthetic), notice
+
+
+# Public reference lists: real even in the synthetic sample, so they never make a run "mixed" on their own.
+REFERENCE_TABLES = frozenset({"countries", "study_groups", "questions"})
+
+
+def data_kind(domains: dict[str, str], synthetic: bool) -> str:
+    """`mixed` when real and synthetic activity records meet (e.g. real Recommendations beside sample
+    attendance), `synthetic` when any activity record is synthetic, else `real`."""
+    activity = {kind for table, kind in domains.items() if table not in REFERENCE_TABLES}
+    if "real" in activity and len(activity) > 1:
+        return "mixed"
+    if synthetic or activity - {"real"}:
+        return "synthetic"
+    return "real"
 
 
 def dataset_domains(warehouse: Path) -> dict[str, str]:

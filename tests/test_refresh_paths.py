@@ -1,4 +1,6 @@
-"""Two refreshes in one process use their own paths (the definitions are loaded once per process)."""
+"""Refresh from the CLI: each run uses its own paths; the summary says what kind of data it was built from."""
+
+from pathlib import Path
 
 from small_raw import write_small_raw
 from typer.testing import CliRunner
@@ -25,3 +27,16 @@ def test_two_refreshes_in_one_process_use_their_own_paths(tmp_path):
         assert result.exit_code == 0, result.output
         assert (tmp_path / name / "wh.duckdb").exists()
         assert not (tmp_path / name / "wh.duckdb.next").exists()
+
+
+def test_the_bundled_sample_is_synthetic_not_mixed():
+    import yaml
+
+    from pipelines.refresh import data_kind
+
+    dataset = yaml.safe_load((Path(__file__).parent.parent / "data" / "raw" / "DATASET.yaml").read_text())
+    # Its study groups, Questions and countries are real reference lists; its activity records are not.
+    assert data_kind(dataset["domains"], dataset["synthetic"]) == "synthetic"
+    assert data_kind({**dataset["domains"], "recommendations": "real"}, True) == "mixed"
+    assert data_kind({"recommendations": "real", "countries": "real"}, False) == "real"
+    assert data_kind({}, True) == "synthetic"
