@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import shutil
 import subprocess
 import sys
@@ -166,6 +167,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--skip-ui", action="store_true", help="no Dagster UI screenshot")
     parser.add_argument("--skip-notebook", action="store_true", help="no notebook screenshots")
     args = parser.parse_args(argv)
+    # The notebook's kernel runs in notebooks/, where a relative warehouse path would point elsewhere.
+    if os.environ.get("SGPULSE_WAREHOUSE"):
+        os.environ["SGPULSE_WAREHOUSE"] = str(Path(os.environ["SGPULSE_WAREHOUSE"]).resolve())
 
     chromium = find_chromium(args.chromium)
     if not chromium:
