@@ -18,20 +18,11 @@ from pathlib import Path
 import pandas as pd
 import yaml
 
+from pipelines.ingest.tables import TABLES_BY_NAME
+
 from .attribution import Attribution, attribute, fill_current_sg, load_attribution
 
-CONTRACT_COLUMNS = (
-    "rec_id",
-    "approved_on",
-    "sg",
-    "question",
-    "title",
-    "kind",
-    "approval_process",
-    "status",
-    "work_item",
-    "abstract",
-)
+CONTRACT_COLUMNS = tuple(c.name for c in TABLES_BY_NAME["recommendations"].columns)
 # Extra columns: kept in staging, ignored by the marts; they say where each value came from.
 EXTRA_COLUMNS = (
     "designation",

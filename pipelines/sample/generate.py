@@ -31,6 +31,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from pipelines.ingest.tables import TABLES_BY_NAME
+
 DEFAULT_SEED = 20250301
 REFERENCE_DIR = Path(__file__).resolve().parent / "reference"
 YEARS = tuple(range(2016, 2026))
@@ -2738,20 +2740,7 @@ def _work_items_and_recommendations(
         ),
     )
     rec_df["approved_on"] = _iso(rec_df["approved_on"].to_numpy())
-    rec_df = rec_df[
-        [
-            "rec_id",
-            "approved_on",
-            "sg",
-            "question",
-            "title",
-            "kind",
-            "approval_process",
-            "status",
-            "work_item",
-            "abstract",
-        ]
-    ]
+    rec_df = rec_df[[c.name for c in TABLES_BY_NAME["recommendations"].columns]]
     wi_df = pd.DataFrame(
         {
             "work_item": items["work_item"],
