@@ -45,6 +45,7 @@ def test_shipped_framework_loads_and_every_target_kpi_has_a_direction():
         (lambda d: d.pop("version"), "version: Field required"),
         (lambda d: d["risk_appetite"]["concentration"].update(high=100), "risk_appetite.concentration"),
         (lambda d: d.update(colour="blue"), "colour: Extra inputs are not permitted"),
+        (lambda d: d["evidence"].update(merge_candidate=1.5), "evidence.merge_candidate"),
     ],
 )
 def test_invalid_framework_names_the_key(tmp_path, mutate, expected):

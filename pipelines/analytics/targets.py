@@ -112,6 +112,17 @@ class Relevance(BaseModel):
         return value
 
 
+class EvidenceThresholds(BaseModel):
+    """When the briefs' rules call a change stable, a pair a merge candidate, a rank uncertain, quarantine high."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    stable_change: float = Field(0.05, ge=0, le=1)
+    merge_candidate: float = Field(0.30, ge=0, le=1)
+    wide_rank_interval: int = Field(3, ge=1)
+    quarantine_caution: float = Field(0.01, ge=0, le=1)
+
+
 class ResultsFramework(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
@@ -122,6 +133,7 @@ class ResultsFramework(BaseModel):
     goals: list[Goal] = Field(min_length=1)
     risk_appetite: dict[str, RiskAppetite] = {}
     relevance: Relevance | None = None
+    evidence: EvidenceThresholds = EvidenceThresholds()
 
     @model_validator(mode="after")
     def _years(self) -> ResultsFramework:

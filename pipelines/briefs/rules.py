@@ -12,21 +12,18 @@ from collections.abc import Callable
 
 import pandas as pd
 
+from pipelines.analytics.targets import load_framework
 from pipelines.briefs.data import BriefData
 from pipelines.briefs.model import Statement
 from pipelines.briefs.numbers import format_change, format_count, format_percent, format_score, format_value
 from pipelines.catalogue import catalogue
 
-# A relative change from one year to the next smaller than this is "stable" (R1, R2).
-STABLE_CHANGE = 0.05
-# A pair of SGs whose combined overlap (0-1) is at least this is named a merge candidate (R10, tables).
-# 0.30 = about a third of the topic vocabulary and of the contributors in common; in the bundled sample the
-# median pair is below 0.10 and only the planted SG13-SG20 overlap comes near.
-MERGE_CANDIDATE = 0.30
-# A rank interval at least this wide (rank_high - rank_low) makes the rank "uncertain" (R9).
-WIDE_RANK_INTERVAL = 3
-# Quarantined rows above this share of all raw rows are worth a caution (R12).
-QUARANTINE_CAUTION = 0.01
+# The thresholds are policy, so they live in the results framework (`evidence:`), validated when loaded.
+_EVIDENCE = load_framework().evidence
+STABLE_CHANGE = _EVIDENCE.stable_change
+MERGE_CANDIDATE = _EVIDENCE.merge_candidate
+WIDE_RANK_INTERVAL = _EVIDENCE.wide_rank_interval
+QUARANTINE_CAUTION = _EVIDENCE.quarantine_caution
 
 Rule = Callable[[BriefData], list[Statement]]
 RULES: dict[str, Rule] = {}
