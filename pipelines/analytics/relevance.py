@@ -29,7 +29,9 @@ METHOD = (
     "on the configured weights, seeded) under min-max and two alternative normalisations (percentile "
     "rank, z-score through the normal curve); rank_low-rank_high is the 90% interval of those ranks "
     "(rank_low = best case). trend is the Theil-Sen slope of the index over the last five years, in index "
-    "points per year: positive = gaining relevance relative to the other SGs."
+    "points per year: positive = gaining relevance relative to the other SGs; it is NULL until an SG has "
+    "been ranked in two years (SG21 in 2025: its indicators use its predecessors' facts, but the index, "
+    "relative to the SGs of each year, starts with SG21 itself)."
 )
 
 COLUMNS_FIRST = ["sg", "as_of_year", "relevance_index", "rank", "rank_low", "rank_high", "trend"]
