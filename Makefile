@@ -13,6 +13,7 @@ help:
 	@echo "make dev    - Dagster UI and daemon (dagster dev) on the same definitions"
 	@echo "make lab    - JupyterLab on notebooks/"
 	@echo "make sample - regenerate the bundled synthetic sample in data/raw"
+	@echo "make bench  - benchmark refresh at scales 1, 10, 100 against SQL and pandas baselines (bench/results.md)"
 
 $(BIN)/python:
 	@command -v $(PYTHON) >/dev/null 2>&1 || { echo "Python 3.11 is required ($(PYTHON) not found); set PYTHON=/path/to/python3.11" >&2; exit 1; }
@@ -31,7 +32,7 @@ test: $(STAMP)
 	$(BIN)/python -m pytest -q
 
 lint: $(STAMP)
-	$(BIN)/ruff check pipelines tests
+	$(BIN)/ruff check pipelines tests bench
 
 dev: $(STAMP)
 	@mkdir -p $(SGPULSE_DAGSTER_HOME)
@@ -43,6 +44,10 @@ lab: $(STAMP)
 
 sample: $(STAMP)
 	$(BIN)/sgpulse sample --out data/raw --scale 1
+
+# Not part of `make test`: generates up to ~1 GB of raw data into bench/.data/ (reused) and takes many minutes.
+bench: $(STAMP)
+	$(BIN)/python bench/run.py
 
 clean:
 	rm -rf data/marts/*.duckdb data/marts/briefs $(SGPULSE_DAGSTER_HOME)

@@ -20,6 +20,13 @@ def to_png(chart, scale: float = 2.0) -> bytes:
     return vlc.vegalite_to_png(_spec(chart), scale=scale)
 
 
+def svg_to_png(svg: str, scale: float = 2.0) -> bytes:
+    """PNG of an already rendered SVG: the same pixels as `to_png`, without running Vega a second time."""
+    import vl_convert as vlc
+
+    return vlc.svg_to_png(svg, scale=scale)
+
+
 def to_html(chart) -> str:
     """A standalone HTML page with tooltips; Vega's JavaScript is bundled in, so it works offline."""
     import vl_convert as vlc

@@ -64,37 +64,39 @@ def read_table(raw_dir: Path, spec: TableSpec) -> tuple[pa.Table, int]:
 
 def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
     """Replace participant names and e-mails by a keyed pseudonym before anything reaches the warehouse."""
-    import pandas as pd
+    import numpy as np
 
-    def text(name: str) -> pd.Series:
-        if name not in table.column_names:
-            return pd.Series([""] * table.num_rows, dtype=object)
-        return table[name].fill_null("").to_pandas().astype(object)
-
-    people = pd.DataFrame(
-        {
-            "name": text("participant_name"),
-            "email": text("participant_email"),
-            "country": text("country_iso3"),
-        }
-    )
-    # Hash each distinct (name, e-mail, delegation) once: a person appears at many meetings.
-    distinct = people.drop_duplicates().copy()
-    distinct["participant_key"] = [
-        participant_key(key, participant_identity(_blank(n), _blank(e), _blank(c)))
-        for n, e, c in distinct.itertuples(index=False)
+    # Each (name, e-mail, delegation) as dictionary codes, combined into one integer per row: a person
+    # appears at many meetings, so only the distinct combinations are hashed (in Arrow, without copying
+    # millions of rows into Python objects).
+    columns = []
+    for name in ("participant_name", "participant_email", "country_iso3"):
+        values = table[name].fill_null("") if name in table.column_names else pa.array([""] * table.num_rows)
+        encoded = pc.dictionary_encode(values).combine_chunks() if table.num_rows else None
+        columns.append(
+            (encoded.dictionary.to_pylist(), encoded.indices.to_numpy().astype(np.int64))
+            if encoded is not None
+            else ([], np.zeros(0, np.int64))
+        )
+    (names, n), (emails, e), (countries, c) = columns
+    combined = (n * len(emails) + e) * max(len(countries), 1) + c
+    distinct = np.unique(combined)
+    d_country = distinct % max(len(countries), 1)
+    d_email = (distinct // max(len(countries), 1)) % max(len(emails), 1)
+    d_name = distinct // max(len(countries), 1) // max(len(emails), 1)
+    hashed = [
+        participant_key(key, participant_identity(_blank(names[i]), _blank(emails[j]), _blank(countries[k])))
+        for i, j, k in zip(d_name.tolist(), d_email.tolist(), d_country.tolist(), strict=True)
     ]
-    keys = people.merge(distinct, on=["name", "email", "country"], how="left", sort=False)["participant_key"]
+    keys = pc.take(pa.array(hashed, pa.string()), pa.array(np.searchsorted(distinct, combined)))
     # Only the fact that a name was there survives, so the required-value rule still applies.
-    names = table["participant_name"]
-    filled = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(names.fill_null(""))), 0)
+    names_column = table["participant_name"]
+    filled = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(names_column.fill_null(""))), 0)
     present = pc.if_else(filled, pa.scalar(REDACTED), pa.scalar(None, pa.string()))
     table = table.set_column(table.column_names.index("participant_name"), "participant_name", present)
     if "participant_email" in table.column_names:
         table = table.drop_columns(["participant_email"])
-    # A row with neither name nor e-mail has no key; the merge turns that None into NaN.
-    keys = [k if isinstance(k, str) else None for k in keys.tolist()]
-    return table.append_column("participant_key", pa.array(keys, pa.string()))
+    return table.append_column("participant_key", keys)
 
 
 def _blank(value: str | None) -> str | None:
