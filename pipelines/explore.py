@@ -33,7 +33,16 @@ SECTOR = "sector"
 # The warehouse's catalog name inside an explore connection (`use`d, so `marts.x` means `warehouse.marts.x`).
 ALIAS = "warehouse"
 
-__all__ = ["connect", "warehouse_path", "kpis", "catalogue", "compare", "simulate_merge", "simulate_split", "SECTOR"]
+__all__ = [
+    "connect",
+    "warehouse_path",
+    "kpis",
+    "catalogue",
+    "compare",
+    "simulate_merge",
+    "simulate_split",
+    "SECTOR",
+]
 
 
 def warehouse_path(warehouse: str | Path | None = None) -> Path:

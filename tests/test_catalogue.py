@@ -59,7 +59,9 @@ def test_catalogue_matches_the_built_marts(small_warehouse):
 
 
 def test_every_risk_indicator_is_in_the_catalogue(small_warehouse):
-    built = {r[0] for r in small_warehouse.execute("select distinct indicator from marts.sg_risks").fetchall()}
+    built = {
+        r[0] for r in small_warehouse.execute("select distinct indicator from marts.sg_risks").fetchall()
+    }
     assert built, "marts.sg_risks is empty"
     assert built <= catalogue().indicators_of("sg_risks"), built - catalogue().indicators_of("sg_risks")
 
