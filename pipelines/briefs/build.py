@@ -10,8 +10,11 @@ sector's relevance and overlap maps, as an interactive HTML page.
 from __future__ import annotations
 
 import datetime as dt
+import multiprocessing
+import os
 import time
 from collections.abc import Iterable
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -20,6 +23,7 @@ import duckdb
 from pipelines.briefs.model import Brief
 
 FORMATS = ("html", "docx", "md")
+WORKERS_ENV = "SGPULSE_BRIEF_WORKERS"
 CHART_DIR = "charts"
 
 
@@ -159,13 +163,63 @@ def build_all_briefs(
     scopes: Iterable[str] | None = None,
     run_id: str | None = None,
     formats: Iterable[str] = FORMATS,
+    workers: int | None = None,
 ) -> list[BriefOutput]:
-    """Open the published warehouse read-only and build the briefs."""
+    """Open the published warehouse read-only and build the briefs, one worker process per core."""
+    from pipelines.briefs.data import brief_scopes, default_year, generation_time
+
     warehouse = Path(warehouse)
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse} (run `sgpulse refresh` first)")
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return build_briefs(conn, Path(out_dir), year, scopes, run_id, warehouse.name, formats=formats)
+        year = year or default_year(conn)
+        scopes = list(scopes) if scopes is not None else brief_scopes(conn, year)
+    generated_at = generation_time()
+    workers = min(len(scopes), workers or brief_workers())
+    if workers <= 1:
+        outputs = [
+            _build_in_worker(warehouse, out_dir, scope, year, run_id, generated_at, formats)
+            for scope in scopes
+        ]
+    else:
+        # Briefs are independent and chart rendering is CPU-bound (vl-convert holds the GIL), so processes,
+        # started fresh ("spawn"): forking a process that runs DuckDB and Dagster threads is not safe.
+        # The sector brief has the most charts: start it first so it does not finish last.
+        order = sorted(scopes, key=lambda s: s != "sector")
+        with ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn")) as pool:
+            futures = {
+                scope: pool.submit(
+                    _build_in_worker, warehouse, out_dir, scope, year, run_id, generated_at, formats
+                )
+                for scope in order
+            }
+            outputs = [futures[scope].result() for scope in scopes]
+    write_index(Path(out_dir), generated_at)
+    return outputs
+
+
+def brief_workers() -> int:
+    """Worker processes for the briefs: SGPULSE_BRIEF_WORKERS, else the number of cores."""
+    configured = os.environ.get(WORKERS_ENV, "").strip()
+    if configured:
+        if not configured.isdigit() or int(configured) < 1:
+            raise ValueError(f"{WORKERS_ENV} must be a whole number of at least 1, not {configured!r}")
+        return int(configured)
+    return os.cpu_count() or 1
+
+
+def _build_in_worker(
+    warehouse: Path,
+    out_dir: Path,
+    scope: str,
+    year: int,
+    run_id: str | None,
+    generated_at: dt.datetime,
+    formats: Iterable[str],
+) -> BriefOutput:
+    """One brief on its own read-only connection (DuckDB lets many processes read one file)."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        return build_one(conn, scope, year, Path(out_dir), run_id, warehouse.name, generated_at, formats)
 
 
 def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:

@@ -94,3 +94,29 @@ def test_cli_errors_are_one_line(warehouse_file, tmp_path, args, message):
         args = [*args, "--warehouse", str(warehouse_file), "--out", str(tmp_path)]
     result = CliRunner().invoke(app, args)
     assert result.exit_code == 2 and message in result.output
+
+
+def test_worker_processes_write_the_same_briefs_as_one_process(warehouse_file, tmp_path, monkeypatch):
+    import datetime as dt
+
+    from pipelines.briefs.build import build_all_briefs
+
+    # The generation time is taken once and handed to the workers, so both runs stamp the same one.
+    frozen = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
+    monkeypatch.setattr("pipelines.briefs.data.generation_time", lambda: frozen)
+    scopes = ["SG17", "sector"]
+    one = build_all_briefs(warehouse_file, tmp_path / "one", scopes=scopes, workers=1, formats=("md",))
+    two = build_all_briefs(warehouse_file, tmp_path / "two", scopes=scopes, workers=2, formats=("md",))
+    assert [o.scope for o in two] == scopes
+    assert [o.file(".md").read_text() for o in one] == [o.file(".md").read_text() for o in two]
+    assert "2026-01-05 09:30" in two[0].file(".md").read_text()
+
+
+def test_brief_workers_setting_is_validated(monkeypatch):
+    from pipelines.briefs.build import brief_workers
+
+    monkeypatch.setenv("SGPULSE_BRIEF_WORKERS", "3")
+    assert brief_workers() == 3
+    monkeypatch.setenv("SGPULSE_BRIEF_WORKERS", "zero")
+    with pytest.raises(ValueError, match="SGPULSE_BRIEF_WORKERS"):
+        brief_workers()
