@@ -94,7 +94,9 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
         if text:
             console.print(f"  about the synthetic domains: {text}")
     elif kind == "synthetic":
-        console.print(f"[bold reverse] SAMPLE DATA — synthetic [/] {text}")
+        # The sample's own notice already opens with the banner's words: say them once.
+        detail = text.removeprefix("SAMPLE DATA — synthetic").lstrip(": ")
+        console.print(f"[bold reverse] SAMPLE DATA — synthetic [/] {detail}")
     table = Table(title=f"Ingest of {outcome.settings.raw_dir}", title_justify="left")
     for column in ("table", "files", "rows read", "staged", "quarantined"):
         table.add_column(column, justify="left" if column == "table" else "right")

@@ -7,11 +7,15 @@ from typer.testing import CliRunner
 
 from pipelines.cli import app
 
+SAMPLE = Path(__file__).parent.parent / "data" / "raw"
+
 
 def test_two_refreshes_in_one_process_use_their_own_paths(tmp_path):
     runner = CliRunner()
     for name in ("first", "second"):
         raw = write_small_raw(tmp_path / name / "raw")
+        if name == "first":  # described as the bundled sample describes itself
+            (raw / "DATASET.yaml").write_bytes((SAMPLE / "DATASET.yaml").read_bytes())
         result = runner.invoke(
             app,
             [
@@ -27,6 +31,11 @@ def test_two_refreshes_in_one_process_use_their_own_paths(tmp_path):
         assert result.exit_code == 0, result.output
         assert (tmp_path / name / "wh.duckdb").exists()
         assert not (tmp_path / name / "wh.duckdb.next").exists()
+        banner = " ".join(result.output.split())  # rich wraps lines at the terminal width
+        if name == "first":
+            assert banner.count("SAMPLE DATA — synthetic") == 1 and "MIXED DATA" not in banner, banner[:300]
+        else:
+            assert "SAMPLE DATA" not in banner and "MIXED DATA" not in banner
 
 
 def test_the_bundled_sample_is_synthetic_not_mixed():
@@ -34,7 +43,7 @@ def test_the_bundled_sample_is_synthetic_not_mixed():
 
     from pipelines.refresh import data_kind
 
-    dataset = yaml.safe_load((Path(__file__).parent.parent / "data" / "raw" / "DATASET.yaml").read_text())
+    dataset = yaml.safe_load((SAMPLE / "DATASET.yaml").read_text())
     # Its study groups, Questions and countries are real reference lists; its activity records are not.
     assert data_kind(dataset["domains"], dataset["synthetic"]) == "synthetic"
     assert data_kind({**dataset["domains"], "recommendations": "real"}, True) == "mixed"
