@@ -25,7 +25,9 @@ ROOT = Path(__file__).resolve().parent.parent
 NOTEBOOK = ROOT / "notebooks" / "02_study_group_deep_dive.ipynb"
 # Sections of notebook 02 to shoot besides its top ("## " headings).
 SECTIONS = ("Participation", "Contributions", "Targets", "Risks")
-CHROMIUM_NAMES = ("chromium", "chromium-browser", "google-chrome", "google-chrome-stable")
+# One list of Chromium names and headless flags for both scripts (this one may be loaded from any directory).
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from render_briefs import CHROMIUM_FLAGS, CHROMIUM_NAMES  # noqa: E402
 
 
 def find_chromium(explicit: str | None) -> str | None:
@@ -39,14 +41,7 @@ def screenshot(chromium: str, url: str, out: Path, window: str, budget_ms: int) 
     with tempfile.TemporaryDirectory(prefix="sgpulse-chromium-") as profile:
         command = [
             chromium,
-            "--headless",
-            "--no-sandbox",
-            "--disable-gpu",
-            "--disable-quic",
-            "--no-first-run",
-            "--disable-background-networking",
-            "--disable-component-update",
-            "--disable-sync",
+            *CHROMIUM_FLAGS,
             "--hide-scrollbars",
             f"--user-data-dir={profile}",
             f"--screenshot={out}",
