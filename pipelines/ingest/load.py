@@ -14,7 +14,7 @@ import yaml
 
 from .errors import RawDataError
 from .normalise import normalise_org_name
-from .pseudonymise import participant_identity, participant_key
+from .pseudonymise import participant_identity, participant_keys
 from .readers import discover_files, read_batch
 from .tables import TABLE_NAMES, TABLES, TableSpec
 from .validate import validate_table
@@ -45,26 +45,68 @@ class IngestReport:
         return next(t for t in self.tables if t.table == name)
 
 
-def read_table(raw_dir: Path, spec: TableSpec) -> tuple[pa.Table, int]:
-    """Union of one table's batches as text; a missing folder or required column stops the run."""
+def table_files(raw_dir: Path, spec: TableSpec) -> list[Path]:
+    """The batches of one table; a table without any file stops the run."""
     files = discover_files(raw_dir, spec.name)
     if not files:
         raise RawDataError(f"{spec.name}/", "no CSV, XLSX or Parquet file for this table")
-    batches = []
-    for path in files:
-        batch = read_batch(path, raw_dir)
-        missing = [c for c in spec.required if c not in batch.column_names]
-        if missing:
-            names = ", ".join(f"'{c}'" for c in missing)
-            noun = "column" if len(missing) == 1 else "columns"
-            raise RawDataError(path.relative_to(raw_dir).as_posix(), f"required {noun} {names} missing")
-        batches.append(batch)
+    return files
+
+
+def read_checked_batch(path: Path, raw_dir: Path, spec: TableSpec) -> pa.Table:
+    """One batch as text; a missing required column stops the run, naming the file."""
+    batch = read_batch(path, raw_dir)
+    missing = [c for c in spec.required if c not in batch.column_names]
+    if missing:
+        names = ", ".join(f"'{c}'" for c in missing)
+        noun = "column" if len(missing) == 1 else "columns"
+        raise RawDataError(path.relative_to(raw_dir).as_posix(), f"required {noun} {names} missing")
+    return batch
+
+
+def read_table(raw_dir: Path, spec: TableSpec) -> tuple[pa.Table, int]:
+    """Union of one table's batches as text, in memory (for small tables and tests)."""
+    files = table_files(raw_dir, spec)
+    batches = [read_checked_batch(path, raw_dir, spec) for path in files]
     return pa.concat_tables(batches, promote_options="default"), len(files)
+
+
+def load_raw(
+    conn: duckdb.DuckDBPyConnection, raw_dir: Path, spec: TableSpec, key: bytes, relation: str
+) -> tuple[list[str], int, int]:
+    """Copy one table's batches into a temporary DuckDB table, one file at a time; (columns, rows, files).
+
+    Only one batch is held in Python memory at a time: DuckDB holds the rest and spills to disk under its
+    memory limit. Attendance is pseudonymised batch by batch, before it reaches DuckDB.
+    """
+    files = table_files(raw_dir, spec)
+    columns: list[str] = []
+    rows = 0
+    for path in files:
+        batch = read_checked_batch(path, raw_dir, spec)
+        if spec.name == "attendance":
+            batch = pseudonymise_attendance(batch, key)
+        conn.register("_batch", batch)
+        try:
+            if not columns:
+                conn.execute(f"create or replace temp table {relation} as select * from _batch")
+            else:
+                for name in batch.column_names:
+                    if name not in columns:  # a column only some batches have: NULL elsewhere
+                        conn.execute(f'alter table {relation} add column "{name}" varchar')
+                conn.execute(f"insert into {relation} by name select * from _batch")
+        finally:
+            conn.unregister("_batch")
+        columns += [c for c in batch.column_names if c not in columns]
+        rows += batch.num_rows
+        del batch
+    return columns, rows, len(files)
 
 
 def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
     """Replace participant names and e-mails by a keyed pseudonym before anything reaches the warehouse."""
     import numpy as np
+    import pandas as pd
 
     # Each (name, e-mail, delegation) as dictionary codes, combined into one integer per row: a person
     # appears at many meetings, so only the distinct combinations are hashed (in Arrow, without copying
@@ -79,16 +121,20 @@ def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
             else ([], np.zeros(0, np.int64))
         )
     (names, n), (emails, e), (countries, c) = columns
-    combined = (n * len(emails) + e) * max(len(countries), 1) + c
-    distinct = np.unique(combined)
-    d_country = distinct % max(len(countries), 1)
-    d_email = (distinct // max(len(countries), 1)) % max(len(emails), 1)
-    d_name = distinct // max(len(countries), 1) // max(len(emails), 1)
-    hashed = [
-        participant_key(key, participant_identity(_blank(names[i]), _blank(emails[j]), _blank(countries[k])))
-        for i, j, k in zip(d_name.tolist(), d_email.tolist(), d_country.tolist(), strict=True)
-    ]
-    keys = pc.take(pa.array(hashed, pa.string()), pa.array(np.searchsorted(distinct, combined)))
+    n_countries, n_emails = max(len(countries), 1), max(len(emails), 1)
+    codes, distinct = pd.factorize((n * n_emails + e) * n_countries + c)
+    d_country = distinct % n_countries
+    d_email = (distinct // n_countries) % n_emails
+    d_name = distinct // n_countries // n_emails
+    email_identity = [_email_identity(x) for x in emails]
+    hashed = participant_keys(
+        key,
+        (
+            email_identity[j] or participant_identity(_blank(names[i]), None, _blank(countries[k]))
+            for i, j, k in zip(d_name.tolist(), d_email.tolist(), d_country.tolist(), strict=True)
+        ),
+    )
+    keys = pc.take(pa.array(hashed, pa.string()), pa.array(codes))
     # Only the fact that a name was there survives, so the required-value rule still applies.
     names_column = table["participant_name"]
     filled = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(names_column.fill_null(""))), 0)
@@ -97,6 +143,10 @@ def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
     if "participant_email" in table.column_names:
         table = table.drop_columns(["participant_email"])
     return table.append_column("participant_key", keys)
+
+
+def _email_identity(email: str) -> str | None:
+    return participant_identity(None, _blank(email), None)
 
 
 def _blank(value: str | None) -> str | None:
@@ -191,13 +241,18 @@ def _organisation_names(conn: duckdb.DuckDBPyConnection) -> None:
 
 
 def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes) -> IngestReport:
-    """Read, validate and stage all ten raw tables; file-level problems raise RawDataError before any write."""
+    """Read, validate and stage all ten raw tables, one table at a time; file-level problems raise RawDataError.
+
+    The connection is a fresh build file: a RawDataError part-way leaves it half-built, and the caller
+    discards it, so the published warehouse is never touched.
+    """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
         raise RawDataError(str(raw_dir), "raw directory not found")
     dataset = read_dataset_description(raw_dir)
-    # Read everything first: a file-level error must stop the run before the warehouse is touched.
-    raw: dict[str, tuple[pa.Table, int]] = {spec.name: read_table(raw_dir, spec) for spec in TABLES}
+    # Every table needs at least one file: say so before the long tables are read.
+    for spec in TABLES:
+        table_files(raw_dir, spec)
     raw_sha256, files = hash_raw_files(raw_dir)
 
     for schema in ("staging", "quarantine", "meta"):
@@ -205,20 +260,15 @@ def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes) -> Ingest
     report = IngestReport(raw_sha256=raw_sha256, dataset=dataset)
     known: dict[str, list[str]] = {}
     for spec in TABLES:
-        table, n_files = raw[spec.name]
-        if spec.name == "attendance":
-            table = pseudonymise_attendance(table, key)
         relation = f"_raw_{spec.name}"
-        conn.register(relation, table)
+        columns, rows, n_files = load_raw(conn, raw_dir, spec, key, relation)
         try:
-            staged, quarantined = validate_table(conn, spec, relation, table.column_names, known)
+            staged, quarantined = validate_table(conn, spec, relation, columns, known)
         finally:
-            conn.unregister(relation)
-        if staged + quarantined != table.num_rows:  # the contract: nothing vanishes
-            raise AssertionError(
-                f"{spec.name}: read {table.num_rows}, staged {staged} + quarantined {quarantined}"
-            )
-        report.tables.append(TableReport(spec.name, n_files, table.num_rows, staged, quarantined))
+            conn.execute(f"drop table if exists {relation}")
+        if staged + quarantined != rows:  # the contract: nothing vanishes
+            raise AssertionError(f"{spec.name}: read {rows}, staged {staged} + quarantined {quarantined}")
+        report.tables.append(TableReport(spec.name, n_files, rows, staged, quarantined))
         if spec.name == "study_groups":
             known["known_sgs"] = [
                 r[0]

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import hashlib
 import hmac
 import os
 import secrets
+from collections.abc import Iterable
 from pathlib import Path
 
 from .normalise import normalise_email, normalise_person_name
@@ -64,4 +64,12 @@ def participant_key(key: bytes, identity: str | None) -> str | None:
     """Pseudonymous participant key: HMAC-SHA256 of the identity, 20 hex characters (80 bits)."""
     if identity is None:
         return None
-    return "p_" + hmac.new(key, identity.encode("utf-8"), hashlib.sha256).hexdigest()[:20]
+    return "p_" + hmac.digest(key, identity.encode("utf-8"), "sha256").hex()[:20]
+
+
+def participant_keys(key: bytes, identities: Iterable[str | None]) -> list[str | None]:
+    """participant_key over many identities (a million at 100x scale: the one-shot digest is the fast path)."""
+    digest = hmac.digest
+    return [
+        None if i is None else "p_" + digest(key, i.encode("utf-8"), "sha256").hex()[:20] for i in identities
+    ]

@@ -104,23 +104,33 @@ def validate_table(
     raw_columns: list[str],
     known: dict[str, list[str]],
 ) -> tuple[int, int]:
-    """Split the registered raw relation into staging.<table> and quarantine.<table>; return (staged, quarantined)."""
+    """Split the raw relation into staging.<table> and quarantine.<table>; return (staged, quarantined)."""
     spec_names = [c.name for c in spec.columns]
     extras = [c for c in raw_columns if c not in spec_names and c not in ("source_file", "source_row")]
     personal = {c.name for c in spec.columns if c.personal}
     carried = [c for c in ("participant_key",) if c in raw_columns]
     extras = [c for c in extras if c not in carried]
+    # A plain text column's typed value is its raw text: only converted columns keep both.
+    converted = {c.name for c in spec.columns if c.kind != "text" or c.values}
 
     def raw_text(name: str) -> str:
         return f"nullif(trim({_q(name)}), '')" if name in raw_columns else "null::varchar"
+
+    def as_text(name: str) -> str:
+        return _raw(name) if name in converted or name in extras else _q(name)
 
     select_raw = ", ".join(f"{raw_text(c)} as {_raw(c)}" for c in spec_names + extras)
     typed = ", ".join(f"{_typed_expression(c)} as {_q(c.name)}" for c in spec.columns)
     carried_sql = "".join(f", {_q(c)}" for c in carried)
     reason = " ".join(f"when {cond} then {why}" for cond, why in _reason_cases(spec, known))
-    key = ", ".join(f"t.{_q(k)}" for k in spec.key)
-    key_shown = ", ".join(f"{k} ''{{}}''" for k in spec.key)
-
+    kept = ", ".join(
+        [_q(c) for c in spec_names if c not in personal]
+        + [_raw(c) for c in spec_names if c in converted and c not in personal]
+        + [_raw(c) for c in extras]
+        + [_q(c) for c in carried]
+    )
+    table = _q(spec.name)
+    # Row rules first, in one pass over the raw rows; the duplicate-key rule then looks at valid rows only.
     conn.execute(
         f"""
         create or replace temp table _checked as
@@ -128,48 +138,76 @@ def validate_table(
             select {select_raw}{carried_sql}, source_file, source_row::bigint as source_row
             from {raw_relation}
         ),
-        typed as (select raw.*, {typed} from raw),
-        first_reason as materialized (select t.*, case {reason} end as reason from typed t),
-        ranked as (
-            select t.*,
-                row_number() over w as copy_number,
-                first_value(source_file) over w as first_file,
-                first_value(source_row) over w as first_row
-            from first_reason t
-            where reason is null
-            window w as (partition by {key} order by source_file, source_row)
-        )
-        select * exclude (copy_number, first_file, first_row, reason),
-            case when copy_number > 1 then format(
-                'duplicate key ({key_shown}): first copy kept at {{}} row {{}}', {key}, first_file, first_row
-            ) end as reason
-        from ranked t
-        union all by name
-        select * from first_reason where reason is not null
+        typed as (select raw.*, {typed} from raw)
+        select {kept}, source_file, source_row, case {reason} end as reason from typed t
         """
     )
-    staged_columns = [c for c in spec_names if c not in personal]
+    _find_duplicates(conn, spec)
+    has_duplicates = conn.execute("select count(*) from _duplicates").fetchall()[0][0] > 0
+    not_duplicate = (
+        " and not exists (select 1 from _duplicates d "
+        "where d.source_file = t.source_file and d.source_row = t.source_row)"
+        if has_duplicates
+        else ""
+    )
     staging_select = ", ".join(
-        [_q(c) for c in staged_columns]
+        [_q(c) for c in spec_names if c not in personal]
         + [f"{_raw(c)} as {_q(c)}" for c in extras]
         + [_q(c) for c in carried]
         + ["source_file", "source_row"]
     )
     quarantine_select = ", ".join(
-        [f"{_raw(c)} as {_q(c)}" for c in spec_names + extras if c not in personal]
-        + [_q(c) for c in carried]
-        + ["source_file", "source_row", "reason"]
-    )
-    table = _q(spec.name)
-    conn.execute(
-        f"create or replace table staging.{table} as select {staging_select} from _checked "
-        "where reason is null order by source_file, source_row"
+        [f"t.{as_text(c)} as {_q(c)}" for c in spec_names + extras if c not in personal]
+        + [f"t.{_q(c)}" for c in carried]
     )
     conn.execute(
-        f"create or replace table quarantine.{table} as select {quarantine_select} from _checked "
-        "where reason is not null order by source_file, source_row"
+        f"create or replace table staging.{table} as select {staging_select} from _checked t "
+        f"where reason is null{not_duplicate} order by source_file, source_row"
+    )
+    conn.execute(
+        f"""
+        create or replace table quarantine.{table} as
+        select {quarantine_select}, t.source_file, t.source_row, coalesce(t.reason, d.reason) as reason
+        from _checked t left join _duplicates d on d.source_file = t.source_file and d.source_row = t.source_row
+        where t.reason is not null or d.reason is not null
+        order by t.source_file, t.source_row
+        """
+        if has_duplicates
+        else f"create or replace table quarantine.{table} as select {quarantine_select}, "
+        "t.source_file, t.source_row, t.reason from _checked t where t.reason is not null "
+        "order by t.source_file, t.source_row"
     )
     conn.execute("drop table _checked")
+    conn.execute("drop table _duplicates")
     staged = conn.execute(f"select count(*) from staging.{table}").fetchall()[0][0]
     quarantined = conn.execute(f"select count(*) from quarantine.{table}").fetchall()[0][0]
     return staged, quarantined
+
+
+def _find_duplicates(conn: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
+    """_duplicates: the later copies of a key among valid rows, each with the place of the first copy."""
+    key = ", ".join(_q(k) for k in spec.key)
+    key_shown = ", ".join(f"{k} ''{{}}''" for k in spec.key)
+    # Grouping finds the few repeated keys cheaply; only their rows are ranked (a window over every
+    # row would sort the whole table).
+    conn.execute(
+        f"""
+        create or replace temp table _duplicates as
+        with repeated as (
+            select {key} from _checked where reason is null group by all having count(*) > 1
+        ),
+        ranked as (
+            select {key}, source_file, source_row,
+                row_number() over w as copy_number,
+                first_value(source_file) over w as first_file,
+                first_value(source_row) over w as first_row
+            from _checked join repeated using ({key})
+            where reason is null
+            window w as (partition by {key} order by source_file, source_row)
+        )
+        select source_file, source_row,
+            format('duplicate key ({key_shown}): first copy kept at {{}} row {{}}', {key}, first_file, first_row)
+                as reason
+        from ranked where copy_number > 1
+        """
+    )

@@ -1,0 +1,96 @@
+"""Streamed ingest: one batch at a time into DuckDB, with the same result as reading a table whole."""
+
+from __future__ import annotations
+
+import gc
+import weakref
+
+import duckdb
+import pytest
+from ingest_helpers import TEST_KEY, ingest_into_memory, rows
+from small_raw import SMALL_RAW, write_small_raw
+
+from pipelines.defs.resources import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV, make_resources
+from pipelines.ingest import load
+from pipelines.ingest.tables import TABLES_BY_NAME
+from pipelines.settings import Settings
+
+HEADER, *ATTENDANCE = SMALL_RAW["attendance"].strip().splitlines()
+
+
+@pytest.fixture
+def split_raw(tmp_path):
+    """The small raw directory with attendance cut into three batches, and countries into two."""
+    raw = write_small_raw(tmp_path / "raw")
+    (raw / "attendance" / "attendance.csv").unlink()
+    for i, chunk in enumerate((ATTENDANCE[:4], ATTENDANCE[4:7], ATTENDANCE[7:])):
+        (raw / "attendance" / f"attendance-{i}.csv").write_text("\n".join([HEADER, *chunk]) + "\n")
+    head, *countries = SMALL_RAW["countries"].strip().splitlines()
+    (raw / "countries" / "countries.csv").write_text("\n".join([head, *countries[:2]]) + "\n")
+    # Only the second batch has a `notes` column: the union has it, NULL for the first batch's rows.
+    (raw / "countries" / "countries-more.csv").write_text(
+        "\n".join([head + ",notes", *(c + ",later batch" for c in countries[2:])]) + "\n"
+    )
+    return raw
+
+
+def test_batches_give_the_same_staging_as_one_file(split_raw, tmp_path):
+    whole, _ = ingest_into_memory(write_small_raw(tmp_path / "whole"))
+    split, report = ingest_into_memory(split_raw)
+    query = "select * exclude (source_file, source_row) from staging.attendance order by all"
+    assert rows(split, query) == rows(whole, query)
+    assert report.table("attendance").files == 3
+    assert report.table("attendance").rows_read == len(ATTENDANCE)
+
+
+def test_a_participant_keeps_one_key_across_batches(split_raw):
+    # Ada Quill is in all three batches (the second spells her e-mail differently): one person, one key.
+    conn, _ = ingest_into_memory(split_raw)
+    keys = rows(
+        conn,
+        "select meeting_id, participant_key from staging.attendance where organisation ilike '%alpha%' "
+        "or organisation = 'ANW' order by meeting_id",
+    )
+    assert [m for m, _ in keys] == ["SG17-2023-1", "SG17-2023-2", "SG17-2024-1"]
+    assert len({k for _, k in keys}) == 1
+
+
+def test_a_column_in_only_some_batches_is_null_elsewhere(split_raw):
+    conn, _ = ingest_into_memory(split_raw)
+    notes = rows(conn, "select source_file, notes from staging.countries order by source_file, source_row")
+    assert {f for f, n in notes if n is None} == {"countries/countries.csv"}
+    assert {f for f, n in notes if n == "later batch"} == {"countries/countries-more.csv"}
+
+
+def test_only_one_batch_is_in_python_memory_at_a_time(split_raw, monkeypatch):
+    # Each batch is copied into DuckDB and released before the next file is read.
+    alive, tracked = [], []
+    real_read = load.read_checked_batch
+
+    def read(path, raw_dir, spec):
+        gc.collect()
+        alive.append(sum(1 for b in tracked if b() is not None))
+        batch = real_read(path, raw_dir, spec)
+        tracked.append(weakref.ref(batch))
+        return batch
+
+    monkeypatch.setattr(load, "read_checked_batch", read)
+    conn = duckdb.connect()
+    columns, n_rows, n_files = load.load_raw(conn, split_raw, TABLES_BY_NAME["attendance"], TEST_KEY, "_raw")
+    assert (n_rows, n_files) == (len(ATTENDANCE), 3)
+    assert alive == [0, 0, 0]
+    # Names and e-mails never reach DuckDB, not even its temporary table.
+    assert "participant_email" not in columns and "participant_key" in columns
+    assert rows(conn, "select count(*) from _raw where participant_name <> '<personal data>'") == [(0,)]
+
+
+def test_the_refresh_caps_duckdb_memory(tmp_path, monkeypatch):
+    settings = Settings.resolve(tmp_path / "raw", tmp_path / "w.duckdb", tmp_path / "out")
+    monkeypatch.delenv(MEMORY_LIMIT_ENV, raising=False)
+    resource = make_resources(settings)["duckdb"]
+    assert resource.connection_config["memory_limit"] == DEFAULT_MEMORY_LIMIT
+    with resource.get_connection() as conn:
+        limit = conn.execute("select current_setting('memory_limit')").fetchall()[0][0]
+    assert limit.split(" ")[0] in ("1.8", "1.9", "2.0") and limit.endswith("GiB"), limit
+    monkeypatch.setenv(MEMORY_LIMIT_ENV, "512MB")
+    assert make_resources(settings)["duckdb"].connection_config["memory_limit"] == "512MB"
