@@ -1,5 +1,7 @@
 """Resources: the DuckDB build file and the paths of this deployment, from SGPULSE_* environment variables."""
 
+import os
+
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
@@ -21,10 +23,23 @@ class SgpulsePaths(dg.ConfigurableResource):
         )
 
 
+MEMORY_LIMIT_ENV = "SGPULSE_DUCKDB_MEMORY_LIMIT"
+# DuckDB's own default is 80% of RAM: a 100x refresh then grew to 12 GB. Capped, DuckDB spills to a
+# temporary folder beside the build file instead, and the whole process stays under 4 GiB.
+DEFAULT_MEMORY_LIMIT = "2GB"
+
+
+def duckdb_config() -> dict[str, str]:
+    """DuckDB settings for the refresh's connections: the memory cap, from the environment or the default."""
+    return {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT}
+
+
 def make_resources(settings: Settings) -> dict:
     # Assets write to the build file; the `warehouse` asset swaps it in only when everything succeeded.
     return {
-        "duckdb": DuckDBResource(database=str(build_path(settings.warehouse))),
+        "duckdb": DuckDBResource(
+            database=str(build_path(settings.warehouse)), connection_config=duckdb_config()
+        ),
         "paths": SgpulsePaths.from_settings(settings),
     }
 
