@@ -95,3 +95,27 @@ def test_bench_end_to_end(tmp_path):
     assert {"ingest", "core", "marts", "checks", "briefs"} <= set(result["stages"])
     assert result["pipeline_kpi_s"] > 0 and result["raw_rows"] > 0
     assert "| tiny |" in (tmp_path / "results" / "results.md").read_text()
+
+
+def test_results_say_which_targets_are_met_and_which_missed():
+    from run import targets
+
+    figures = {"raw_rows": 1, "pipeline_kpi_with_ingest_s": 30.0, "pandas_baseline_s": 20.0}
+    results = [
+        {**figures, "scale": 10, "pipeline_kpi_s": 6.0, "sql_baseline_s": 10.0, "incremental_s": 40.0,
+         "incremental_full_s": 60.0},
+        {**figures, "scale": 100, "pipeline_kpi_s": 16.0, "sql_baseline_s": 10.0, "refresh_s": 119.0,
+         "peak_rss_mb": 4200.0},
+    ]  # fmt: skip
+    verdicts = {name: ok for name, _, ok in targets(results)}
+    assert verdicts == {
+        "scale 10: KPI path within 1.5x of pure SQL": "met",
+        "scale 10: KPI path faster than pandas": "met",
+        "scale 10: KPI path + ingest faster than pandas": "**missed**",
+        "scale 10: incremental under a quarter of the full refresh": "**missed**",
+        "scale 100: KPI path within 1.5x of pure SQL": "**missed**",
+        "scale 100: KPI path faster than pandas": "met",
+        "scale 100: KPI path + ingest faster than pandas": "**missed**",
+        "scale 100: full refresh under 120 s": "met",
+        "scale 100: peak RSS under 4 GiB": "**missed**",
+    }
