@@ -2959,7 +2959,10 @@ def _write_xlsx(df: pd.DataFrame, path: Path, sheet: str, date_columns: Sequence
     for values in df.itertuples(index=False):
         out = []
         for i, v in enumerate(values):
-            if i in date_pos and v is not None and not (isinstance(v, float) and np.isnan(v)):
+            if i in date_pos and isinstance(v, dt.date) and v.year < 1900:
+                # Excel cannot hold a date before 1900 in a date cell: its exports write such dates as text.
+                out.append(v.isoformat()[:10])
+            elif i in date_pos and v is not None and not (isinstance(v, float) and np.isnan(v)):
                 cell = WriteOnlyCell(ws, value=v)
                 cell.number_format = "yyyy-mm-dd"
                 out.append(cell)

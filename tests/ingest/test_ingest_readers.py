@@ -14,7 +14,7 @@ from ingest_helpers import ingest_into_memory, rows
 from small_raw import SMALL_RAW, write_small_raw
 
 from pipelines.ingest.errors import RawDataError
-from pipelines.ingest.readers import discover_files, read_batch
+from pipelines.ingest.readers import _calamine_rows, _read_xlsx_openpyxl, discover_files, read_batch
 
 
 def write_xlsx(path, header, data):
@@ -152,6 +152,72 @@ def test_xlsx_damaged_sheet_is_a_file_level_error(tmp_path):
     with pytest.raises(RawDataError) as error:
         read_batch(bad, tmp_path)
     assert str(error.value).startswith("t/bad.xlsx: not a readable XLSX file (")
+
+
+def test_xlsx_date_before_1900_read_by_openpyxl(tmp_path):
+    # python-calamine 0.9 reads a date cell before 1900 (negative serial) as time(0, 0): openpyxl reads it.
+    (tmp_path / "t").mkdir()
+    path = tmp_path / "t" / "a.xlsx"
+    workbook = openpyxl.Workbook()
+    sheet = workbook.active
+    sheet.append(["member_id", "joined_on"])
+    sheet.append(["MS-CHE", dt.date(1866, 10, 22)])
+    sheet["B2"].number_format = "yyyy-mm-dd"
+    sheet.append(["MS-KEN", dt.date(1964, 1, 1)])
+    workbook.save(path)
+    assert _calamine_rows(path) is None
+    assert [(r["joined_on"], r["source_row"]) for r in read_batch(path, tmp_path).to_pylist()] == [
+        ("1866-10-22", 1),
+        ("1964-01-01", 2),
+    ]
+
+
+def test_xlsx_error_cells_keep_their_text(tmp_path):
+    # calamine reads an error cell as empty; openpyxl gives '#N/A' as before.
+    (tmp_path / "t").mkdir()
+    path = tmp_path / "t" / "a.xlsx"
+    write_xlsx(path, ["a", "b"], [["x", "#N/A"]])
+    assert _calamine_rows(path) is None
+    assert read_batch(path, tmp_path).to_pylist() == [
+        {"a": "x", "b": "#N/A", "source_row": 1, "source_file": "t/a.xlsx"}
+    ]
+
+
+@pytest.mark.parametrize(
+    ("header", "data"),
+    [
+        # Numbers, dates, datetimes, booleans, empty rows inside and at the end, whitespace-only cells.
+        (
+            ["id", 2023, "On", "at", "n", "flag", None, None],
+            [
+                ["a", 1, dt.date(1900, 1, 1), dt.datetime(2024, 2, 29, 23, 59, 59), 0.1, True],
+                [None, None, None, None, None, None],
+                ["  ", None, None, None, None, None],
+                ["b", -2.5, dt.datetime(2023, 3, 1), dt.datetime(2023, 3, 1, 12), 1e20, False],
+                [None],
+                [None],
+            ],
+        ),
+        # Header on sheet row 2: rows and columns count from A1 in both readers.
+        ([None, None], [[None, "a", "b"], [None, "1", "2"]]),
+        # An empty first column: 'column 1 has an empty header' in both.
+        ([None, "a"], [[None, "1"]]),
+    ],
+)
+def test_xlsx_fast_reader_matches_openpyxl(tmp_path, header, data):
+    (tmp_path / "t").mkdir()
+    path = tmp_path / "t" / "a.xlsx"
+    write_xlsx(path, header, data)
+    assert _calamine_rows(path) is not None
+
+    def read(reader):
+        try:
+            return reader(path, "t/a.xlsx").to_pylist()
+        except RawDataError as error:
+            return str(error)
+
+    fast = read(lambda p, _: read_batch(p, tmp_path).drop_columns(["source_file"]))
+    assert fast == read(_read_xlsx_openpyxl)
 
 
 def test_parquet_types_become_text(tmp_path):
