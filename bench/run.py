@@ -73,17 +73,31 @@ def run_measured(command: list[str], env: dict | None = None) -> Measured:
     return Measured(seconds, usage.ru_maxrss / 1024, (load_before, os.getloadavg()[0]))
 
 
+def generator_fingerprint() -> str:
+    """SHA-256 of the sample generator's code and reference files: generated data is reused only while it holds."""
+    import hashlib
+
+    digest = hashlib.sha256()
+    for path in sorted(p for p in (ROOT / "pipelines" / "sample").rglob("*") if p.is_file()):
+        if "__pycache__" not in path.parts:
+            digest.update(path.relative_to(ROOT).as_posix().encode() + b"\0" + path.read_bytes())
+    return digest.hexdigest()
+
+
 def sample_dir(data_dir: Path, scale: int, seed: int) -> Path:
-    """The generated raw directory for (scale, seed), generated now unless a complete one is there."""
+    """The generated raw directory for (scale, seed), generated now unless a complete, current one is there."""
     target = data_dir / f"scale-{scale}-seed-{seed}"
-    if (target / ".complete").exists():
+    fingerprint = generator_fingerprint()
+    marker = target / ".complete"
+    if marker.exists() and marker.read_text(encoding="utf-8").strip() == fingerprint:
         return target
     partial = data_dir / f".partial-scale-{scale}-seed-{seed}"
     shutil.rmtree(partial, ignore_errors=True)
     log(f"generating scale {scale} (seed {seed}) into {target}")
     run_measured([str(SGPULSE), "sample", "--out", str(partial), "--scale", str(scale), "--seed", str(seed)])
-    # A directory is reused only if its generation finished (an interrupted one is regenerated).
-    (partial / ".complete").touch()
+    # A directory is reused only if its generation finished (an interrupted one is regenerated) with the
+    # generator of today (a changed generator writes different files).
+    (partial / ".complete").write_text(fingerprint + "\n", encoding="utf-8")
     shutil.rmtree(target, ignore_errors=True)
     partial.rename(target)
     return target

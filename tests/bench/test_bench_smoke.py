@@ -119,3 +119,21 @@ def test_results_say_which_targets_are_met_and_which_missed():
         "scale 100: full refresh under 120 s": "met",
         "scale 100: peak RSS under 4 GiB": "**missed**",
     }
+
+
+def test_generated_samples_are_reused_only_with_the_same_generator(tmp_path, monkeypatch):
+    import run
+
+    calls = []
+
+    def generate(command, env=None):
+        calls.append(command)
+        out = Path(command[command.index("--out") + 1])
+        out.mkdir(parents=True)
+
+    monkeypatch.setattr(run, "run_measured", generate)
+    first = run.sample_dir(tmp_path, 3, 7)
+    assert run.sample_dir(tmp_path, 3, 7) == first and len(calls) == 1
+    monkeypatch.setattr(run, "generator_fingerprint", lambda: "a changed generator")
+    run.sample_dir(tmp_path, 3, 7)
+    assert len(calls) == 2
