@@ -311,7 +311,7 @@ def targets(results: list[dict]) -> list[tuple[str, str, str]]:
         return "not measured" if ok is None else "met" if ok else "**missed**"
 
     def faster(a: float, b: float | None) -> tuple[str, str]:
-        return (f"{a} s vs {b} s", verdict(None if b is None else a < b))
+        return (f"{a} s vs {'n/a' if b is None else f'{b} s'}", verdict(None if b is None else a < b))
 
     rows = []
     for r in results:
