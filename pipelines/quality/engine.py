@@ -100,41 +100,6 @@ def describe(type_: str, kw: dict, description: str | None = None) -> str:
     return type_
 
 
-# Row-level expectations: (condition a failing row meets, over the table aliased t; the columns it needs).
-def _not_null(kw: dict) -> tuple[str, list[str]]:
-    return f"t.{_q(kw['column'])} is null", [kw["column"]]
-
-
-def _in_set(kw: dict) -> tuple[str, list[str]]:
-    c = f"t.{_q(kw['column'])}"
-    values = ", ".join(_lit(v) for v in kw["value_set"])
-    return f"{c} is not null and {c} not in ({values})", [kw["column"]]
-
-
-def _between(kw: dict) -> tuple[str, list[str]]:
-    c = f"t.{_q(kw['column'])}"
-    outside = []
-    if kw.get("min_value") is not None:
-        outside.append(f"{c} {'<=' if kw.get('strict_min') else '<'} {_lit(kw['min_value'])}")
-    if kw.get("max_value") is not None:
-        outside.append(f"{c} {'>=' if kw.get('strict_max') else '>'} {_lit(kw['max_value'])}")
-    return (f"{c} is not null and ({' or '.join(outside)})" if outside else "false"), [kw["column"]]
-
-
-def _a_greater_than_b(kw: dict) -> tuple[str, list[str]]:
-    a, b = f"t.{_q(kw['column_A'])}", f"t.{_q(kw['column_B'])}"
-    sign = ">=" if kw.get("or_equal") else ">"
-    return f"{a} is not null and {b} is not null and not ({a} {sign} {b})", [kw["column_A"], kw["column_B"]]
-
-
-ROW_CONDITIONS = {
-    "expect_column_values_to_not_be_null": _not_null,
-    "expect_column_values_to_be_in_set": _in_set,
-    "expect_column_values_to_be_between": _between,
-    "expect_column_pair_values_a_to_be_greater_than_b": _a_greater_than_b,
-}
-
-
 class SuiteRunner:
     """Runs the expectations of one suite on one table of an open DuckDB connection."""
 
@@ -147,7 +112,6 @@ class SuiteRunner:
         self.ref_columns: list[str] = suite.get("meta", {}).get("ref_columns", [])
         self._columns: dict[str, str] | None = None
         self._rows: int | None = None
-        self._counted: dict[str, int] = {}  # failing rows per row-level condition, from one scan
 
     # -- facts about the table, read once
     def columns(self) -> dict[str, str]:
@@ -173,15 +137,9 @@ class SuiteRunner:
         parts = [f"'{c}=' || coalesce(cast(t.{_q(c)} as varchar), 'NULL')" for c in self.ref_columns]
         return f"concat_ws(', ', {', '.join(parts)})"
 
-    def _count_and_refs(
-        self, source: str, available: set[str] | None = None, known: int | None = None
-    ) -> tuple[int, list[str]]:
-        """Rows of `source` (a query over the table, aliased t; counted already if `known`) and a few refs."""
-        failed = (
-            known
-            if known is not None
-            else self.conn.execute(f"select count(*) from ({source}) t").fetchall()[0][0]
-        )
+    def _count_and_refs(self, source: str, available: set[str] | None = None) -> tuple[int, list[str]]:
+        """Rows of `source` (a query over the table, aliased t) and a few references to them."""
+        failed = self.conn.execute(f"select count(*) from ({source}) t").fetchall()[0][0]
         refs: list[str] = []
         ref = self._ref_expression(available if available is not None else set(self.columns()))
         if failed and ref:
@@ -199,38 +157,7 @@ class SuiteRunner:
 
     # -- the expectations
     def run(self) -> list[Outcome]:
-        self._count_row_conditions()
         return [self.run_one(e) for e in self.suite["expectations"]]
-
-    def _count_row_conditions(self) -> None:
-        """Count the failing rows of every row-level expectation in one scan of the table.
-
-        One query per expectation rescanned the large facts dozens of times; the per-expectation query
-        stays as the fallback (an expectation whose condition does not apply fails on its own).
-        """
-        if not self.columns():
-            return
-        conditions = []
-        for expectation in self.suite["expectations"]:
-            condition = ROW_CONDITIONS.get(expectation["type"])
-            if condition is None:
-                continue
-            kw = resolve(expectation["kwargs"], self.parameters)
-            try:
-                text, columns = condition(kw)
-            except KeyError:
-                continue
-            if set(columns) <= set(self.columns()) and text not in conditions:
-                conditions.append(text)
-        if not conditions:
-            return
-        counts = ", ".join(f"count(*) filter (where {c})" for c in conditions)
-        try:
-            total, *failed = self.conn.execute(f"select count(*), {counts} from {self.rel} t").fetchone()
-        except duckdb.Error:
-            return
-        self._rows = total
-        self._counted = dict(zip(conditions, failed, strict=True))
 
     def run_one(self, expectation: dict) -> Outcome:
         kw = resolve(expectation["kwargs"], self.parameters)
@@ -259,7 +186,7 @@ class SuiteRunner:
         missing = [c for c in columns if c not in self.columns()]
         if missing:
             raise LookupError(f"column {', '.join(missing)} missing")
-        failed, refs = self._count_and_refs(self._bad_rows(condition), known=self._counted.get(condition))
+        failed, refs = self._count_and_refs(self._bad_rows(condition))
         outcome.failed_rows, outcome.sample_refs = failed, refs
         outcome.element_count = self.row_count()
         outcome.success = failed == 0
@@ -286,10 +213,12 @@ class SuiteRunner:
         self._type_check(kw, out, [t.upper() for t in kw["type_list"]])
 
     def _expect_column_values_to_not_be_null(self, kw: dict, out: Outcome) -> None:
-        self._row_level(out, *_not_null(kw))
+        self._row_level(out, f"t.{_q(kw['column'])} is null", [kw["column"]])
 
     def _expect_column_values_to_be_in_set(self, kw: dict, out: Outcome) -> None:
-        self._row_level(out, *_in_set(kw))
+        c = f"t.{_q(kw['column'])}"
+        values = ", ".join(_lit(v) for v in kw["value_set"])
+        self._row_level(out, f"{c} is not null and {c} not in ({values})", [kw["column"]])
 
     def _duplicates(self, out: Outcome, columns: list[str]) -> None:
         missing = [c for c in columns if c not in self.columns()]
@@ -313,10 +242,23 @@ class SuiteRunner:
         self._duplicates(out, list(kw["column_list"]))
 
     def _expect_column_values_to_be_between(self, kw: dict, out: Outcome) -> None:
-        self._row_level(out, *_between(kw))
+        c = f"t.{_q(kw['column'])}"
+        outside = []
+        if kw.get("min_value") is not None:
+            outside.append(f"{c} {'<=' if kw.get('strict_min') else '<'} {_lit(kw['min_value'])}")
+        if kw.get("max_value") is not None:
+            outside.append(f"{c} {'>=' if kw.get('strict_max') else '>'} {_lit(kw['max_value'])}")
+        condition = f"{c} is not null and ({' or '.join(outside)})" if outside else "false"
+        self._row_level(out, condition, [kw["column"]])
 
     def _expect_column_pair_values_a_to_be_greater_than_b(self, kw: dict, out: Outcome) -> None:
-        self._row_level(out, *_a_greater_than_b(kw))
+        a, b = f"t.{_q(kw['column_A'])}", f"t.{_q(kw['column_B'])}"
+        sign = ">=" if kw.get("or_equal") else ">"
+        self._row_level(
+            out,
+            f"{a} is not null and {b} is not null and not ({a} {sign} {b})",
+            [kw["column_A"], kw["column_B"]],
+        )
 
     def _unexpected_rows_expectation(self, kw: dict, out: Outcome) -> None:
         query = kw["unexpected_rows_query"].replace("{batch}", self.rel)

@@ -11,7 +11,7 @@ from quality_helpers import CLEAN_OVERRIDES
 from small_raw import write_small_raw
 from testkit import build_warehouse
 
-from pipelines.quality.engine import ROW_CONDITIONS, SuiteRunner
+from pipelines.quality.engine import SuiteRunner
 from pipelines.quality.settings import quality_settings, suite_parameters
 from pipelines.quality.suites import suites
 
@@ -162,44 +162,10 @@ def test_expectation_holds_on_clean_data_and_fails_on_broken_data(clean, suite_n
     try:
         parameters = break_table(Table(clean, suite_name), expectation)
         after = SuiteRunner(clean, suite, parameters).run_one(expectation)
-        # The same outcome when counted in the one scan of the whole suite.
-        (batched,) = SuiteRunner(clean, {**suite, "expectations": [expectation]}, parameters).run()
     finally:
         clean.execute("rollback")
     assert not after.success, f"still passes after breaking it: {after}"
     assert after.error is None, f"fails for the wrong reason: {after.error}"
-    assert batched == after
-
-
-def test_one_scan_counts_every_row_level_expectation_as_one_query_each_would(clean):
-    """Several expectations broken at once, and one whose condition cannot run on this column."""
-    suite = suites()["staging.attendance"]
-    row_level = [e for e in suite["expectations"] if e["type"] in ROW_CONDITIONS]
-    unrunnable = {
-        "type": "expect_column_values_to_be_between",
-        "kwargs": {"column": "meeting_id", "min_value": 1},  # a text column against a number
-        "meta": {"check": "between:meeting_id"},
-    }
-    parameters = suite_parameters(None, quality_settings())
-    # A copy, not a transaction: the unrunnable condition would abort a transaction.
-    clean.execute("create schema scratch; create table scratch.attendance as from staging.attendance")
-    suite = {**suite, "name": "scratch.attendance"}
-    try:
-        table = Table(clean, "scratch.attendance")
-        for e in row_level[:4]:
-            break_table(table, e)
-        expectations = [*suite["expectations"], unrunnable]
-        one_by_one = [SuiteRunner(clean, suite, parameters).run_one(e) for e in expectations]
-        runner = SuiteRunner(clean, suite, parameters)
-        batched = runner.run()
-        with_unrunnable = SuiteRunner(clean, {**suite, "expectations": expectations}, parameters).run()
-    finally:
-        clean.execute("drop schema scratch cascade")
-    assert sum(not o.success for o in one_by_one) >= 4
-    assert one_by_one[-1].error is not None
-    assert len(runner._counted) >= len(row_level) // 2  # the counts did come from the one scan
-    assert batched == one_by_one[:-1]
-    assert with_unrunnable == one_by_one
 
 
 def test_there_are_suites_for_every_staging_table_and_published_mart():
