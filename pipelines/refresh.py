@@ -21,6 +21,9 @@ class Progress:
     done: int = 0
     current: str = ""
     started: float = field(default_factory=time.monotonic)
+    # Where the previous look at the run's event log stopped, and what it had seen materialised.
+    cursor: str | None = None
+    materialised: set[str] = field(default_factory=set)
 
 
 @dataclass
@@ -132,7 +135,8 @@ def step_timings(instance, run_id: str, defs) -> list[dict]:
             groups[name] = "+".join(sorted(set(assets_def.group_names_by_key.values()))) or "checks"
             assets[name] = sorted(k.to_user_string() for k in assets_def.keys)
     steps: dict[str, dict] = {}
-    for record in instance.all_logs(run_id):
+    records = instance.get_records_for_run(run_id, of_type={DagsterEventType.STEP_START, *ends}).records
+    for record in (r.event_log_entry for r in records):
         event = record.dagster_event
         if event is None or event.step_key is None:
             continue
@@ -153,20 +157,24 @@ def step_timings(instance, run_id: str, defs) -> list[dict]:
 
 
 def _update(progress: Progress, instance, run_id: str, event_types) -> None:
-    try:
-        records = instance.all_logs(run_id)
-    except Exception:  # the run may not be registered yet
-        return
-    done, current = set(), ""
-    for record in records:
-        event = record.dagster_event
-        if event is None:
-            continue
-        if event.event_type == event_types.ASSET_MATERIALIZATION:
-            done.add(event.asset_key.to_user_string())
-        elif event.event_type == event_types.STEP_START:
-            current = event.step_key
-    progress.done, progress.current = len(done), current
+    # Only the events since the last call, and only the two kinds shown: reading the whole log four times a
+    # second cost ~50 s of CPU (and the GIL) in a 100x refresh.
+    wanted = {event_types.ASSET_MATERIALIZATION, event_types.STEP_START}
+    while True:
+        try:
+            page = instance.get_records_for_run(run_id, cursor=progress.cursor, of_type=wanted, limit=1000)
+        except Exception:  # the run may not be registered yet
+            return
+        for record in page.records:
+            event = record.event_log_entry.dagster_event
+            if event.event_type == event_types.ASSET_MATERIALIZATION:
+                progress.materialised.add(event.asset_key.to_user_string())
+            else:
+                progress.current = event.step_key
+        progress.cursor = page.cursor
+        progress.done = len(progress.materialised)
+        if not page.has_more:
+            return
 
 
 def ingest_summary(warehouse: Path) -> list[tuple]:

@@ -1,5 +1,6 @@
 """Refresh from the CLI: each run uses its own paths; the summary says what kind of data it was built from."""
 
+import json
 from pathlib import Path
 
 from small_raw import write_small_raw
@@ -10,9 +11,20 @@ from pipelines.cli import app
 SAMPLE = Path(__file__).parent.parent / "data" / "raw"
 
 
-def test_two_refreshes_in_one_process_use_their_own_paths(tmp_path):
+def test_two_refreshes_in_one_process_use_their_own_paths(tmp_path, monkeypatch):
+    import pipelines.refresh
+
+    seen: list[tuple[int, int, str]] = []
+    update = pipelines.refresh._update
+
+    def watch(progress, *args):
+        update(progress, *args)
+        seen.append((progress.done, progress.total, progress.current))
+
+    monkeypatch.setattr(pipelines.refresh, "_update", watch)
     runner = CliRunner()
     for name in ("first", "second"):
+        seen.clear()
         raw = write_small_raw(tmp_path / name / "raw")
         if name == "first":  # described as the bundled sample describes itself
             (raw / "DATASET.yaml").write_bytes((SAMPLE / "DATASET.yaml").read_bytes())
@@ -26,9 +38,18 @@ def test_two_refreshes_in_one_process_use_their_own_paths(tmp_path):
                 str(tmp_path / name / "wh.duckdb"),
                 "--out",
                 str(tmp_path / name / "out"),
+                "--timings",
+                str(tmp_path / name / "timings.json"),
             ],
         )
         assert result.exit_code == 0, result.output
+        # Progress read from the new events only still counts every asset, once, in order.
+        done = [d for d, _, _ in seen]
+        assert done == sorted(done) and done[-1] == seen[-1][1], seen[-3:]
+        assert any(current == "ingest_raw" for _, _, current in seen)
+        steps = json.loads((tmp_path / name / "timings.json").read_text())["steps"]
+        assert {s["status"] for s in steps} == {"success"} and len(steps) > 40
+        assert all(s["seconds"] >= 0 and s["group"] for s in steps), steps
         assert (tmp_path / name / "wh.duckdb").exists()
         assert not (tmp_path / name / "wh.duckdb.next").exists()
         banner = " ".join(result.output.split())  # rich wraps lines at the terminal width
