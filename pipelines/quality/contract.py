@@ -151,8 +151,9 @@ class SuiteBuilder:
         self.no_rows(
             f"fk:{','.join(columns)}->{table}",
             f"every {', '.join(columns)} exists in {table}",
-            f"select t.* from {{batch}} t where {present} "
-            f"and not exists (select 1 from {table} p where {join})",
+            # An anti join, not `not exists`: DuckDB decorrelates that into a copy of every column of the
+            # table (1.3 GB spilled, 5 s for contributions at 100x; the anti join takes 0.1 s).
+            f"select t.* from {{batch}} t anti join {table} p on {join} where {present}",
         )
 
     def plausible_dates(self, column: str) -> None:
