@@ -3213,7 +3213,7 @@ neutral syllables and checked against a list of real brands.
 | study_groups | `study_groups/study_groups.csv` | {rows[study_groups]:,} |
 | questions | `questions/questions.csv` | {rows[questions]:,} |
 | countries | `countries/countries.csv` | {rows[countries]:,} |
-| members | `members/members.xlsx` (XLSX, real date cells) | {rows[members]:,} |
+| members | `members/members.xlsx` (XLSX, date cells; a date before 1900 as ISO text, as Excel writes it) | {rows[members]:,} |
 | org_aliases | `org_aliases/org_aliases.csv` | {rows[org_aliases]:,} |
 | meetings | `meetings/meetings.parquet` (Parquet, `date32` dates) | {rows[meetings]:,} |
 | attendance | `attendance/attendance-<year>.csv`, one per year (**2019 has a UTF-8 BOM**) \
