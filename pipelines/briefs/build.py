@@ -17,14 +17,19 @@ from collections.abc import Iterable
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import duckdb
 
 from pipelines.briefs.model import Brief
 
+if TYPE_CHECKING:
+    from pipelines.charts.export import RenderCache
+
 FORMATS = ("html", "docx", "md")
 WORKERS_ENV = "SGPULSE_BRIEF_WORKERS"
 CHART_DIR = "charts"
+RENDER_CACHE = Path(".cache") / "charts"  # under the output folder
 
 
 @dataclass
@@ -36,31 +41,44 @@ class BriefOutput:
     seconds: float = 0.0
     markdown: str = ""
     synthetic: bool = False
+    charts_rendered: int = 0  # renderings (SVG, PNG, HTML) made by this build
+    charts_reused: int = 0  # renderings read back from the render cache
 
     def file(self, suffix: str) -> Path | None:
         return next((f for f in self.files if f.name.startswith("brief-") and f.suffix == suffix), None)
 
 
-def render_figures(brief: Brief, svg: bool = True, png: bool = True, png_scale: float = 2.0) -> Brief:
-    """Fill in each figure's SVG and PNG (vl-convert)."""
-    from pipelines.charts.export import svg_to_png, to_png, to_svg
+def render_figures(
+    brief: Brief, svg: bool = True, png: bool = True, png_scale: float = 2.0, cache: RenderCache | None = None
+) -> Brief:
+    """Fill in each figure's SVG and PNG (vl-convert), reusing the cache's renderings of the same specs."""
+    from pipelines.charts.export import RenderCache
 
+    cache = cache or RenderCache(None)
     for figure in brief.figures():
-        if svg and figure.svg is None:
-            figure.svg = to_svg(figure.spec)
+        if (svg or png) and figure.svg is None:
+            figure.svg = cache.svg(figure.spec)
         if png and figure.png is None:
             # Rasterising the SVG gives the same PNG bytes at about half the cost of rendering the spec again.
-            figure.png = svg_to_png(figure.svg, png_scale) if figure.svg else to_png(figure.spec, png_scale)
+            figure.png = cache.png(figure.spec, figure.svg, png_scale)
             figure.png_scale = png_scale
     return brief
 
 
 def write_brief(
-    brief: Brief, out_dir: Path, formats: Iterable[str] = FORMATS, interactive: bool = True
+    brief: Brief,
+    out_dir: Path,
+    formats: Iterable[str] = FORMATS,
+    interactive: bool = True,
+    cache: RenderCache | None = None,
 ) -> list[Path]:
-    """Write one brief's files under out_dir/<scope>/ and return them (brief files first, then charts)."""
+    """Write one brief's files under out_dir/<scope>/ and return them (brief files first, then charts).
+
+    Charts are rendered through `cache` (by default the output folder's own, out_dir/.cache/charts).
+    """
     from pipelines.briefs.render_html import render_html
     from pipelines.briefs.render_markdown import render_markdown
+    from pipelines.charts.export import RenderCache
 
     formats = tuple(formats)
     unknown = set(formats) - set(FORMATS)
@@ -69,7 +87,8 @@ def write_brief(
     folder = Path(out_dir) / brief.scope
     charts = folder / CHART_DIR
     charts.mkdir(parents=True, exist_ok=True)
-    render_figures(brief, svg=True, png="docx" in formats)
+    cache = cache or RenderCache(Path(out_dir) / RENDER_CACHE)
+    render_figures(brief, svg=True, png="docx" in formats, cache=cache)
     written: list[Path] = []
     if "html" in formats:
         path = folder / f"{brief.slug}.html"
@@ -92,10 +111,8 @@ def write_brief(
             path.write_bytes(figure.png)
             written.append(path)
         if interactive and figure.interactive:
-            from pipelines.charts.export import to_html
-
             path = charts / f"{figure.name}.html"
-            path.write_text(to_html(figure.spec), encoding="utf-8")
+            path.write_text(cache.html(figure.spec), encoding="utf-8")
             written.append(path)
     return written
 
@@ -115,11 +132,13 @@ def build_one(
     from pipelines.briefs.content import build_brief
     from pipelines.briefs.data import generation_time, load_brief_data
     from pipelines.briefs.render_markdown import render_markdown
+    from pipelines.charts.export import RenderCache
 
     started = time.monotonic()
     data = load_brief_data(conn, scope, year, run_id=run_id, warehouse=warehouse)
     brief = build_brief(data, generated_at or generation_time())
-    files = write_brief(brief, out_dir, formats, interactive)
+    cache = RenderCache(Path(out_dir) / RENDER_CACHE)
+    files = write_brief(brief, out_dir, formats, interactive, cache)
     return BriefOutput(
         scope=scope,
         year=year,
@@ -128,6 +147,8 @@ def build_one(
         seconds=time.monotonic() - started,
         markdown=render_markdown(brief, CHART_DIR),
         synthetic=brief.synthetic,
+        charts_rendered=cache.misses,
+        charts_reused=cache.hits,
     )
 
 
@@ -165,9 +186,16 @@ def build_all_briefs(
     formats: Iterable[str] = FORMATS,
     workers: int | None = None,
 ) -> list[BriefOutput]:
-    """Open the published warehouse read-only and build the briefs, one worker process per core."""
-    from pipelines.briefs.data import brief_scopes, default_year, generation_time
+    """Open the published warehouse read-only and build the briefs, one worker process per core.
 
+    Building every brief of the year also empties the render cache of what none of them used, so the
+    cache holds one build's charts, not every build's.
+    """
+    from pipelines.briefs.data import brief_scopes, default_year, generation_time
+    from pipelines.charts.export import RenderCache
+
+    build_started = time.time()
+    every_scope = scopes is None
     warehouse = Path(warehouse)
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse} (run `sgpulse refresh` first)")
@@ -195,6 +223,8 @@ def build_all_briefs(
             }
             outputs = [futures[scope].result() for scope in scopes]
     write_index(Path(out_dir), generated_at)
+    if every_scope:
+        RenderCache(Path(out_dir) / RENDER_CACHE).prune(build_started)
     return outputs
 
 

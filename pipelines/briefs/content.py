@@ -24,6 +24,7 @@ from pipelines.briefs.numbers import (
 )
 from pipelines.briefs.suppression import SMALL_CELL, people_labels
 from pipelines.catalogue import catalogue
+from pipelines.charts.export import stable_spec
 
 NOT_AVAILABLE = "Not available in this warehouse ({tables} missing)."
 SUMMARY_RULES = ("R1", "R2", "R4", "R9", "R10", "R11")
@@ -48,7 +49,7 @@ def _figure(label: str, name: str, chart, caption: str, source: str, interactive
         name=name,
         # Not validated again here: tests/charts validates every chart function's spec against the
         # Vega-Lite schema, and validating 100+ specs per refresh cost about a tenth of the briefs' time.
-        spec=chart.to_dict(validate=False),
+        spec=stable_spec(chart.to_dict(validate=False)),
         source=source,
         interactive=interactive,
         alt_text=caption,

@@ -36,5 +36,7 @@ def evidence_briefs(context: dg.AssetExecutionContext, paths: SgpulsePaths) -> d
             "bytes": sum(f.stat().st_size for o in outputs for f in o.files),
             "index": dg.MetadataValue.path(str(out_dir / "index.html")),
             "seconds": round(seconds, 1),
+            "charts rendered": sum(o.charts_rendered for o in outputs),
+            "charts reused": sum(o.charts_reused for o in outputs),
         }
     )

@@ -120,3 +120,15 @@ def test_brief_workers_setting_is_validated(monkeypatch):
     monkeypatch.setenv("SGPULSE_BRIEF_WORKERS", "zero")
     with pytest.raises(ValueError, match="SGPULSE_BRIEF_WORKERS"):
         brief_workers()
+
+
+def test_a_second_build_reuses_every_chart_rendering(warehouse_file, tmp_path):
+    from pipelines.briefs.build import RENDER_CACHE, build_all_briefs
+
+    first = build_all_briefs(warehouse_file, tmp_path, scopes=["SG17"], workers=1, formats=("html", "md"))
+    charts = {p: p.read_bytes() for p in (tmp_path / "SG17" / "charts").glob("*.svg")}
+    assert first[0].charts_rendered == len(charts) > 5 and first[0].charts_reused == 0
+    (second,) = build_all_briefs(warehouse_file, tmp_path, scopes=["SG17"], workers=1, formats=("html", "md"))
+    assert second.charts_rendered == 0 and second.charts_reused == len(charts)
+    assert {p: p.read_bytes() for p in charts} == charts
+    assert len(list((tmp_path / RENDER_CACHE).rglob("*.svg"))) == len(charts)
