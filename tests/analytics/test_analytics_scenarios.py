@@ -21,6 +21,18 @@ def test_identity_reassignment_reproduces_sg_year_kpis():
     pd.testing.assert_frame_equal(again.reset_index(drop=True), mart, check_dtype=False)
 
 
+def test_kpis_of_some_sgs_need_only_their_rows():
+    """`only` leaves the other SGs' rows out: the merged scope's KPIs are those computed over everything."""
+    conn = merge_warehouse()
+    assign = {"SG13": "SG13+SG20", "SG20": "SG13+SG20"}
+    everything = scope_kpis(conn, assign)
+    some = scope_kpis(conn, assign, only={"SG13", "SG20"})
+    assert set(some["sg"]) == {"SG13+SG20"} and set(everything["sg"]) > {"SG13+SG20"}
+    pd.testing.assert_frame_equal(
+        some.reset_index(drop=True), everything[everything["sg"] == "SG13+SG20"].reset_index(drop=True)
+    )
+
+
 def test_merge_recounts_distinct_values_instead_of_summing():
     result = simulate_merge(merge_warehouse(), ["SG13", "SG20"], 2024)
     t = result.table.set_index("scope")
