@@ -1,19 +1,8 @@
 -- One row per document and distinct source entity; each of a document's k distinct sources carries weight 1/k.
 -- Unordered: sorting millions of rows at 100x scale costs seconds, and every reader aggregates.
-with source_names as (
-    -- unnest in the select list: as a lateral join (`from t, unnest(t.x)`) DuckDB plans a far slower delim join.
-    select document, unnest(sources) as source_name from staging.contributions
-),
-
-sources as (
-    select distinct s.document, o.entity_id
-    from source_names s
-    join intermediate.int_organisation_names o on o.name = s.source_name
-),
-
-weighted as (
+with weighted as (
     select document, entity_id, 1.0 / count(*) over (partition by document) as weight
-    from sources
+    from intermediate.int_contribution_entities
 )
 
 select
