@@ -1,8 +1,10 @@
 -- One row per document (contribution, TD, liaison statement) with its year and number of distinct source entities.
 -- Unordered: sorting millions of rows at 100x scale costs seconds, and every reader aggregates.
 with source_entities as (
+    -- Counted from the source fact rather than resolved again: resolving every source name of every
+    -- document took 3-4 s at 100x scale.
     select document, count(*) as source_entities
-    from intermediate.int_contribution_entities
+    from core.fct_contribution_source
     group by document
 )
 

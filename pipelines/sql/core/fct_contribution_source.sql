@@ -1,8 +1,19 @@
 -- One row per document and distinct source entity; each of a document's k distinct sources carries weight 1/k.
 -- Unordered: sorting millions of rows at 100x scale costs seconds, and every reader aggregates.
-with weighted as (
+with source_names as (
+    -- unnest in the select list: as a lateral join (`from t, unnest(t.x)`) DuckDB plans a far slower delim join.
+    select document, unnest(sources) as source_name from staging.contributions
+),
+
+sources as (
+    select distinct s.document, o.entity_id
+    from source_names s
+    join intermediate.int_organisation_names o on o.name = s.source_name
+),
+
+weighted as (
     select document, entity_id, 1.0 / count(*) over (partition by document) as weight
-    from intermediate.int_contribution_entities
+    from sources
 )
 
 select
@@ -10,7 +21,7 @@ select
     c.sg,
     c.study_period,
     c.doc_type,
-    c.year,
+    year(c.submitted_on) as year,
     w.entity_id,
     w.weight,
     e.category,
@@ -19,5 +30,6 @@ select
     e.development_status,
     e.development_status in ('developing', 'LDC') as is_developing
 from weighted w
-join core.fct_contribution c on c.document = w.document
+join staging.contributions c on c.document = w.document
+-- Drops no row: dim_entity holds every member and every unresolved name used as a source.
 join core.dim_entity e on e.entity_id = w.entity_id

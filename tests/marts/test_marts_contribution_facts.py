@@ -1,0 +1,34 @@
+"""The two contribution facts agree: a document's source count is its number of weighted source rows."""
+
+from __future__ import annotations
+
+from marts_fixture import kpi_warehouse
+
+
+def test_source_entities_count_every_distinct_resolved_source():
+    conn = kpi_warehouse()
+    # Resolved here from the staging sources directly, not through fct_contribution_source.
+    rows = conn.execute(
+        """
+        with expected as (
+            select c.document, count(distinct o.entity_id) as n
+            from staging.contributions c
+            left join (select document, unnest(sources) as name from staging.contributions) s using (document)
+            left join intermediate.int_organisation_names o using (name)
+            group by c.document
+        )
+        select e.document, e.n, f.source_entities
+        from expected e full join core.fct_contribution f using (document)
+        """
+    ).fetchall()
+    assert rows and all(expected == actual for _, expected, actual in rows), rows
+    assert any(n > 1 for _, n, _ in rows)  # a document signed by several entities is covered
+
+
+def test_each_document_with_sources_weighs_one_in_total():
+    conn = kpi_warehouse()
+    totals = conn.execute(
+        "select document, sum(weight), count(*), any_value(f.source_entities) from core.fct_contribution_source "
+        "join core.fct_contribution f using (document) group by document"
+    ).fetchall()
+    assert totals and all(abs(total - 1) < 1e-12 and rows == n for _, total, rows, n in totals)
