@@ -50,6 +50,20 @@ class Measured:
     seconds: float
     peak_rss_mb: float
     load: tuple[float, float]
+    probe_s: float = 0.0  # cpu_probe() just before: how fast the machine was at the time
+
+
+def cpu_probe() -> float:
+    """Seconds for a fixed pure-Python workload (~0.5 s on an idle core of this machine).
+
+    On the shared 2-core machine the same refresh varied by a third between runs an hour apart, with
+    similar load averages; this tells a slow machine from a slow change.
+    """
+    started = time.perf_counter()
+    total = 0
+    for i in range(5_000_000):
+        total += i * i
+    return round(time.perf_counter() - started, 3)
 
 
 def log(message: str) -> None:
@@ -61,6 +75,7 @@ def log(message: str) -> None:
 
 def run_measured(command: list[str], env: dict | None = None) -> Measured:
     """Run a command to completion; raise on failure; its wall time and its own peak RSS (wait4)."""
+    probe = cpu_probe()
     load_before = os.getloadavg()[0]
     started = time.perf_counter()
     process = subprocess.Popen(command, env={**os.environ, **BENCH_ENV, **(env or {})}, cwd=ROOT)
@@ -70,7 +85,7 @@ def run_measured(command: list[str], env: dict | None = None) -> Measured:
     if process.returncode != 0:
         raise RuntimeError(f"{' '.join(map(str, command))} exited {process.returncode}")
     # ru_maxrss is in KiB on Linux.
-    return Measured(seconds, usage.ru_maxrss / 1024, (load_before, os.getloadavg()[0]))
+    return Measured(seconds, usage.ru_maxrss / 1024, (load_before, os.getloadavg()[0]), probe)
 
 
 def generator_fingerprint() -> str:
@@ -212,6 +227,7 @@ def bench_scale(label, raw: Path, work: Path, baselines: tuple[str, ...]) -> dic
         "baseline_peak_rss_mb": {k: round(p.peak_rss_mb, 1) for k, (_, p) in results.items()},
         "sg_year_kpis_rows": len(expected),
         "load": {"refresh": measured.load, **{k: p.load for k, (_, p) in results.items()}},
+        "cpu_probe_s": {"refresh": measured.probe_s, **{k: p.probe_s for k, (_, p) in results.items()}},
     }
 
 
@@ -264,6 +280,7 @@ def bench_incremental(raw: Path, work: Path, full: dict) -> dict:
         "incremental_full_s": round(before.seconds, 2),
         "incremental_stages": stages,
         "incremental_load": {"full": before.load, "incremental": measured.load},
+        "incremental_cpu_probe_s": {"full": before.probe_s, "incremental": measured.probe_s},
     }
 
 
@@ -355,7 +372,7 @@ def write_markdown(results: list[dict], info: dict, path: Path) -> None:
     stages = [s for s in (*STAGES, "orchestration", "startup") if any(s in r["stages"] for r in results)]
     head = ["scale", "raw rows", "refresh s (end to end)", *[f"{s} s" for s in stages], "peak RSS MB",
             "warehouse MB", "kpi path s", "kpi path + ingest s", "SQL baseline s", "pandas baseline s",
-            "kpi path / SQL", "kpi path / pandas", "incremental s", "load (1-min) at refresh"]  # fmt: skip
+            "kpi path / SQL", "kpi path / pandas", "incremental s", "load (1-min) at refresh", "CPU probe s"]  # fmt: skip
     rows = []
     for r in results:
         incremental = f"{r['incremental_s']} (full {r['incremental_full_s']})" if "incremental_s" in r else ""
@@ -376,6 +393,7 @@ def write_markdown(results: list[dict], info: dict, path: Path) -> None:
                 _ratio(r["pipeline_kpi_s"], r["pandas_baseline_s"]),
                 incremental,
                 load,
+                r.get("cpu_probe_s", {}).get("refresh", ""),
             ]
         )
     step_names = sorted(
@@ -388,8 +406,9 @@ def write_markdown(results: list[dict], info: dict, path: Path) -> None:
         f"{info['ram_gib']} GiB RAM, {info['cpu']}; Python {info['python']}, DuckDB {info['duckdb']}, "
         f"Dagster {info['dagster']}, pandas {info['pandas']}; {info['os']}.",
         "",
-        "Timings on a shared machine are noisy: the 1-minute load average before and after each refresh is in the",
-        "last column. `refresh s` is the whole `sgpulse refresh` process (start-up included); stages are the sums",
+        "Timings on a shared machine are noisy: the 1-minute load average before and after each refresh and the",
+        "seconds of a fixed pure-Python loop just before it (`CPU probe`; lower is a faster machine) are in the",
+        "last columns. `refresh s` is the whole `sgpulse refresh` process (start-up included); stages are the sums",
         "of their Dagster steps' wall times (STEP_START to STEP_SUCCESS): `ingest` writes the staging and",
         "quarantine tables in one step, `analytics` are the marts computed in Python, `orchestration` is the run's",
         "time outside any step, `startup` the process's time outside the run. `kpi path` is the sum of the steps",
