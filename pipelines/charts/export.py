@@ -56,7 +56,7 @@ def _rounded(value):
 
 
 def stable_spec(spec: dict) -> dict:
-    """The spec with its data's floats rounded to 12 significant digits and its datasets named after them.
+    """The spec with every float rounded to 12 significant digits and its datasets named after their values.
 
     DuckDB sums in parallel, so the same raw data can give marts that differ in the 15th digit from one
     refresh to the next. No chart can show that, but it changed Altair's dataset names (hashes of the
