@@ -62,12 +62,13 @@ def stable_spec(spec: dict) -> dict:
     refresh to the next. No chart can show that, but it changed Altair's dataset names (hashes of the
     values) and with them every spec, so an unchanged chart never matched its rendering of last time.
     """
-    datasets = spec.get("datasets")
+    rounded = _rounded(spec)
+    datasets = rounded.get("datasets")
     if not datasets or not all(_DATASET_NAME.match(name) for name in datasets):
-        return _rounded(spec)
-    text = json.dumps(_rounded(spec), sort_keys=True)
+        return rounded
+    text = json.dumps(rounded, sort_keys=True)
     for name, values in datasets.items():
-        digest = hashlib.sha256(json.dumps(_rounded(values), sort_keys=True).encode()).hexdigest()[:32]
+        digest = hashlib.sha256(json.dumps(values, sort_keys=True).encode()).hexdigest()[:32]
         text = text.replace(f'"{name}"', f'"data-{digest}"')
     return json.loads(text)
 
