@@ -9,17 +9,14 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
-import pyarrow.compute as pc
 import yaml
 
 from .errors import RawDataError
 from .normalise import normalise_org_name
-from .pseudonymise import PseudonymHasher, participant_identity
+from .pseudonymise import Pseudonymiser
 from .readers import discover_files, read_batch
 from .tables import TABLE_NAMES, TABLES, TableSpec
 from .validate import validate_table
-
-REDACTED = "<personal data>"
 
 
 @dataclass
@@ -102,96 +99,6 @@ def load_raw(
         rows += batch.num_rows
         del batch
     return columns, rows, len(files)
-
-
-class Pseudonymiser:
-    """Keyed pseudonyms for attendance batches, remembering each e-mail's and name's key across batches.
-
-    A person attends many meetings in many yearly files: at 100x scale a million people, three million
-    (person, file) pairs. Each is normalised and hashed once.
-    """
-
-    def __init__(self, key: bytes):
-        self.hash = PseudonymHasher(key)
-        self._by_email: dict[str, str | None] = {}
-        self._by_name: dict[tuple[str, str], str | None] = {}
-
-    def email_keys(self, emails: pa.Array) -> list[str | None]:
-        """The key of each distinct raw e-mail cell; None where it holds no e-mail (the name decides then)."""
-        # For ASCII text, NFKC changes nothing and casefold is lower(): Arrow normalises those in bulk.
-        # The class is Python's str whitespace within ASCII (RE2's \s lacks \v and \x1c-\x1f).
-        fast = pc.utf8_lower(pc.replace_substring_regex(emails, r"[\t\n\v\f\r \x1c-\x1f]+", ""))
-        keys, known, missing = [], self._by_email, object()
-        for raw, ascii_text, normalised in zip(
-            emails.to_pylist(), pc.string_is_ascii(emails).to_pylist(), fast.to_pylist(), strict=True
-        ):
-            key = known.get(raw, missing)
-            if key is missing:
-                if ascii_text:
-                    identity = "email:" + normalised if normalised else None
-                else:
-                    identity = participant_identity(None, _blank(raw), None)
-                key = known[raw] = self.hash(identity)
-            keys.append(key)
-        return keys
-
-    def name_key(self, name: str, country: str) -> str | None:
-        if (name, country) not in self._by_name:
-            identity = participant_identity(_blank(name), None, _blank(country))
-            self._by_name[name, country] = self.hash(identity)
-        return self._by_name[name, country]
-
-    def __call__(self, table: pa.Table) -> pa.Table:
-        """Replace participant names and e-mails by the pseudonymous participant_key."""
-        import numpy as np
-        import pandas as pd
-
-        # Each (name, e-mail, delegation) as dictionary codes, combined into one integer per row: only the
-        # distinct combinations reach Python (in Arrow, without copying millions of rows into objects).
-        columns = []
-        for name in ("participant_name", "participant_email", "country_iso3"):
-            values = (
-                table[name].fill_null("") if name in table.column_names else pa.array([""] * table.num_rows)
-            )
-            encoded = pc.dictionary_encode(values).combine_chunks() if table.num_rows else None
-            columns.append(
-                (encoded.dictionary, encoded.indices.to_numpy().astype(np.int64))
-                if encoded is not None
-                else (pa.array([], pa.string()), np.zeros(0, np.int64))
-            )
-        (name_values, n), (email_values, e), (country_values, c) = columns
-        names, countries = name_values.to_pylist(), country_values.to_pylist()
-        n_countries, n_emails = max(len(countries), 1), max(len(email_values), 1)
-        codes, distinct = pd.factorize((n * n_emails + e) * n_countries + c)
-        d_country = distinct % n_countries
-        d_email = (distinct // n_countries) % n_emails
-        d_name = distinct // n_countries // n_emails
-        email_keys = self.email_keys(email_values)
-        hashed = [
-            email_keys[j] or self.name_key(names[i], countries[k])
-            for i, j, k in zip(d_name.tolist(), d_email.tolist(), d_country.tolist(), strict=True)
-        ]
-        keys = pc.take(pa.array(hashed, pa.string()), pa.array(codes))
-        # Only the fact that a name was there survives, so the required-value rule still applies.
-        names_column = table["participant_name"]
-        filled = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(names_column.fill_null(""))), 0)
-        present = pc.if_else(filled, pa.scalar(REDACTED), pa.scalar(None, pa.string()))
-        table = table.set_column(table.column_names.index("participant_name"), "participant_name", present)
-        if "participant_email" in table.column_names:
-            table = table.drop_columns(["participant_email"])
-        return table.append_column("participant_key", keys)
-
-
-def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
-    """Replace participant names and e-mails by a keyed pseudonym before anything reaches the warehouse."""
-    return Pseudonymiser(key)(table)
-
-
-def _blank(value: str | None) -> str | None:
-    if value is None:
-        return None
-    value = value.strip()
-    return value or None
 
 
 def hash_raw_files(raw_dir: Path) -> tuple[str, list[tuple[str, str, int]]]:

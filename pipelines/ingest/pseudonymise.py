@@ -8,11 +8,15 @@ import os
 import secrets
 from pathlib import Path
 
+import pyarrow as pa
+import pyarrow.compute as pc
+
 from .normalise import normalise_email, normalise_person_name
 
 KEY_ENV = "SGPULSE_PSEUDONYM_KEY"
 KEY_FILE_ENV = "SGPULSE_PSEUDONYM_KEY_FILE"
 KEY_BYTES = 32
+REDACTED = "<personal data>"
 
 
 def default_key_file() -> Path:
@@ -60,27 +64,115 @@ def participant_identity(name: str | None, email: str | None, country_iso3: str 
     return None
 
 
-class PseudonymHasher:
-    """participant_key for many identities: HMAC-SHA256 with the key's padded blocks hashed once (RFC 2104).
+# Python's str whitespace within ASCII (what `\s` and str.strip() remove there); RE2's \s lacks \v and \x1c-\x1f.
+ASCII_SPACE = "\t\n\v\f\r \x1c\x1d\x1e\x1f"
+_ASCII_SPACE_RUN = "[" + ASCII_SPACE.replace("\x1c\x1d\x1e\x1f", "\x1c-\x1f") + "]+"
 
-    hmac.digest hashes both padded key blocks again for every message; here each message costs two
-    SHA-256 copies. At 100x scale that is a million identities.
+
+class Pseudonymiser:
+    """participant_key for every row of attendance batches, computed column-wise.
+
+    A row's e-mail decides its key; only rows without one fall back to name and delegation. E-mails are
+    normalised and hashed once per distinct cell of a batch. For ASCII cells NFKC changes nothing and
+    casefold is lower(), so Arrow kernels normalise them; cells with other characters go through
+    `participant_identity`. The keyed hash runs in an in-memory DuckDB without a spill folder, so
+    identities never reach a disk. At 100x scale (6.4 million rows) this took 9.5 s as a Python loop
+    over distinct cells.
     """
 
     def __init__(self, key: bytes):
+        import duckdb
+
         block = hashlib.sha256(key).digest() if len(key) > 64 else key
         block = block.ljust(64, b"\0")
-        self._inner = hashlib.sha256(bytes(b ^ 0x36 for b in block))
-        self._outer = hashlib.sha256(bytes(b ^ 0x5C for b in block))
+        self._pads = {"outer": bytes(b ^ 0x5C for b in block), "inner": bytes(b ^ 0x36 for b in block)}
+        self._db = duckdb.connect(config={"temp_directory": ""})
 
-    def __call__(self, identity: str | None) -> str | None:
-        if identity is None:
-            return None
-        inner = self._inner.copy()
-        inner.update(identity.encode("utf-8"))
-        outer = self._outer.copy()
-        outer.update(inner.digest())
-        return "p_" + outer.hexdigest()[:20]
+    def keys(self, identities: pa.Array) -> pa.Array:
+        """HMAC-SHA256 (RFC 2104) of each identity, as 'p_' and 20 hex digits; null stays null."""
+        self._db.register("_identities", pa.table({"identity": identities}))
+        try:
+            hashed = self._db.sql(
+                "select 'p_' || left(sha256($outer || unhex(sha256($inner || encode(identity)))), 20) "
+                "from _identities",
+                params=self._pads,
+            ).to_arrow_table()
+        finally:
+            self._db.unregister("_identities")
+        return hashed.column(0).combine_chunks()
+
+    def __call__(self, table: pa.Table) -> pa.Table:
+        """Replace participant names and e-mails by the pseudonymous participant_key."""
+
+        def cells(name: str) -> pa.Array:
+            if name not in table.column_names:
+                return pa.array([""] * table.num_rows, pa.string())
+            return table[name].combine_chunks().fill_null("")
+
+        names = cells("participant_name")
+        emails = pc.dictionary_encode(cells("participant_email"))
+        keys = pc.take(self.keys(email_identities(emails.dictionary)), emails.indices)
+        without_email = pc.is_null(keys)
+        if pc.any(without_email).as_py():
+            where = pc.indices_nonzero(without_email)
+            by_name = name_identities(pc.take(names, where), pc.take(cells("country_iso3"), where))
+            keys = pc.replace_with_mask(keys, without_email, self.keys(by_name))
+        # Only the fact that a name was there survives, so the required-value rule still applies.
+        filled = pc.greater(pc.utf8_length(pc.utf8_trim_whitespace(names)), 0)
+        present = pc.if_else(filled, pa.scalar(REDACTED), pa.scalar(None, pa.string()))
+        table = table.set_column(table.column_names.index("participant_name"), "participant_name", present)
+        if "participant_email" in table.column_names:
+            table = table.drop_columns(["participant_email"])
+        return table.append_column("participant_key", keys)
+
+
+def email_identities(emails: pa.Array) -> pa.Array:
+    """participant_identity of each e-mail cell alone ('email:...'); null where it holds no e-mail."""
+    normalised = pc.utf8_lower(pc.replace_substring_regex(emails, _ASCII_SPACE_RUN, ""))
+    identity = pc.if_else(
+        pc.greater(pc.utf8_length(normalised), 0),
+        pc.binary_join_element_wise("email:", normalised, ""),
+        pa.scalar(None, pa.string()),
+    )
+    return _by_python(identity, pc.invert(pc.string_is_ascii(emails)), emails)
+
+
+def name_identities(names: pa.Array, countries: pa.Array) -> pa.Array:
+    """participant_identity of name and delegation cells without an e-mail; null where the name is blank."""
+    name = pc.utf8_trim(pc.utf8_lower(pc.replace_substring_regex(names, _ASCII_SPACE_RUN, " ")), " ")
+    country = pc.utf8_upper(pc.utf8_trim(countries, ASCII_SPACE))
+    identity = pc.if_else(
+        pc.greater(pc.utf8_length(name), 0),
+        pc.binary_join_element_wise("name:", name, "|", country, ""),
+        pa.scalar(None, pa.string()),
+    )
+    other = pc.invert(pc.and_(pc.string_is_ascii(names), pc.string_is_ascii(countries)))
+    return _by_python(identity, other, names, countries)
+
+
+def _by_python(identity: pa.Array, other: pa.Array, *cells: pa.Array) -> pa.Array:
+    """`identity` with the rows marked `other` (non-ASCII cells) computed by participant_identity instead."""
+    if not pc.any(other).as_py():
+        return identity
+    where = pc.indices_nonzero(other)
+    rows = zip(*(pc.take(c, where).to_pylist() for c in cells), strict=True)
+    if len(cells) == 1:
+        exact = [participant_identity(None, _blank(e), None) for (e,) in rows]
+    else:
+        exact = [participant_identity(_blank(n), None, _blank(c)) for n, c in rows]
+    return pc.replace_with_mask(identity, other, pa.array(exact, pa.string()))
+
+
+def pseudonymise_attendance(table: pa.Table, key: bytes) -> pa.Table:
+    """Replace participant names and e-mails by a keyed pseudonym before anything reaches the warehouse."""
+    return Pseudonymiser(key)(table)
+
+
+def _blank(value: str | None) -> str | None:
+    if value is None:
+        return None
+    value = value.strip()
+    return value or None
 
 
 def participant_key(key: bytes, identity: str | None) -> str | None:
