@@ -16,7 +16,7 @@ from .normalise import normalise_org_name
 from .pseudonymise import Pseudonymiser
 from .readers import discover_files, read_batch
 from .tables import TABLE_NAMES, TABLES, TableSpec
-from .validate import validate_table
+from .validate import TableStager
 
 
 @dataclass
@@ -68,16 +68,16 @@ def read_table(raw_dir: Path, spec: TableSpec) -> tuple[pa.Table, int]:
     return pa.concat_tables(batches, promote_options="default"), len(files)
 
 
-def load_raw(
-    conn: duckdb.DuckDBPyConnection, raw_dir: Path, spec: TableSpec, key: bytes, relation: str
-) -> tuple[list[str], int, int]:
-    """Copy one table's batches into a temporary DuckDB table, one file at a time; (columns, rows, files).
+def stage_table(
+    conn: duckdb.DuckDBPyConnection, raw_dir: Path, spec: TableSpec, key: bytes, known: dict[str, list[str]]
+) -> TableReport:
+    """Read, check and stage one table's batches, one file at a time.
 
-    Only one batch is held in Python memory at a time: DuckDB holds the rest and spills to disk under its
-    memory limit. Attendance is pseudonymised batch by batch, before it reaches DuckDB.
+    Only one batch is held in Python memory at a time. Attendance is pseudonymised batch by batch,
+    before it reaches DuckDB.
     """
     files = table_files(raw_dir, spec)
-    columns: list[str] = []
+    stager = TableStager(conn, spec, known)
     rows = 0
     pseudonymise = Pseudonymiser(key) if spec.name == "attendance" else None
     for path in files:
@@ -86,19 +86,15 @@ def load_raw(
             batch = pseudonymise(batch)
         conn.register("_batch", batch)
         try:
-            if not columns:
-                conn.execute(f"create or replace temp table {relation} as select * from _batch")
-            else:
-                for name in batch.column_names:
-                    if name not in columns:  # a column only some batches have: NULL elsewhere
-                        conn.execute(f'alter table {relation} add column "{name}" varchar')
-                conn.execute(f"insert into {relation} by name select * from _batch")
+            stager.add("_batch", batch.column_names)
         finally:
             conn.unregister("_batch")
-        columns += [c for c in batch.column_names if c not in columns]
         rows += batch.num_rows
         del batch
-    return columns, rows, len(files)
+    staged, quarantined = stager.finish()
+    if staged + quarantined != rows:  # the contract: nothing vanishes
+        raise AssertionError(f"{spec.name}: read {rows}, staged {staged} + quarantined {quarantined}")
+    return TableReport(spec.name, len(files), rows, staged, quarantined)
 
 
 def hash_raw_files(raw_dir: Path) -> tuple[str, list[tuple[str, str, int]]]:
@@ -205,15 +201,7 @@ def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes) -> Ingest
     report = IngestReport(raw_sha256=raw_sha256, dataset=dataset)
     known: dict[str, list[str]] = {}
     for spec in TABLES:
-        relation = f"_raw_{spec.name}"
-        columns, rows, n_files = load_raw(conn, raw_dir, spec, key, relation)
-        try:
-            staged, quarantined = validate_table(conn, spec, relation, columns, known)
-        finally:
-            conn.execute(f"drop table if exists {relation}")
-        if staged + quarantined != rows:  # the contract: nothing vanishes
-            raise AssertionError(f"{spec.name}: read {rows}, staged {staged} + quarantined {quarantined}")
-        report.tables.append(TableReport(spec.name, n_files, rows, staged, quarantined))
+        report.tables.append(stage_table(conn, raw_dir, spec, key, known))
         if spec.name == "study_groups":
             known["known_sgs"] = [
                 r[0]

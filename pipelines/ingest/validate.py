@@ -113,114 +113,166 @@ def _foreign_key_joins(spec: TableSpec) -> str:
     return " ".join(joins)
 
 
-def validate_table(
-    conn: duckdb.DuckDBPyConnection,
-    spec: TableSpec,
-    raw_relation: str,
-    raw_columns: list[str],
-    known: dict[str, list[str]],
-) -> tuple[int, int]:
-    """Split the raw relation into staging.<table> and quarantine.<table>; return (staged, quarantined)."""
-    spec_names = [c.name for c in spec.columns]
-    extras = [c for c in raw_columns if c not in spec_names and c not in ("source_file", "source_row")]
-    personal = {c.name for c in spec.columns if c.personal}
-    carried = [c for c in ("participant_key",) if c in raw_columns]
-    extras = [c for c in extras if c not in carried]
-    # A plain text column's typed value is its raw text: only converted columns keep both.
-    converted = {c.name for c in spec.columns if c.kind != "text" or c.values}
+class TableStager:
+    """Validate one table's batches one at a time into staging.<table> and quarantine.<table>.
 
-    def raw_text(name: str) -> str:
-        return f"nullif(trim({_q(name)}), '')" if name in raw_columns else "null::varchar"
+    Each batch is checked in a temporary table of its own rows only (a batch fits in memory; a whole
+    table at 100x scale spilled to disk twice) and appended. A key already staged from an earlier batch
+    makes the new row a later copy: files come in sorted order, so the first copy is always the staged one.
+    """
 
-    def as_text(name: str) -> str:
-        return _raw(name) if name in converted or name in extras else _q(name)
+    def __init__(self, conn: duckdb.DuckDBPyConnection, spec: TableSpec, known: dict[str, list[str]]):
+        self.conn, self.spec, self.known = conn, spec, known
+        self.table = _q(spec.name)
+        # Columns of the staging and quarantine tables so far (None until the first batch creates them).
+        self.columns: dict[str, list[str] | None] = {"staging": None, "quarantine": None}
 
-    select_raw = ", ".join(f"{raw_text(c)} as {_raw(c)}" for c in spec_names + extras)
-    typed = ", ".join(f"{_typed_expression(c)} as {_q(c.name)}" for c in spec.columns)
-    carried_sql = "".join(f", {_q(c)}" for c in carried)
-    reason = " ".join(f"when {cond} then {why}" for cond, why in _reason_cases(spec, known))
-    kept = ", ".join(
-        [_q(c) for c in spec_names if c not in personal]
-        + [_raw(c) for c in spec_names if c in converted and c not in personal]
-        + [_raw(c) for c in extras]
-        + [_q(c) for c in carried]
-    )
-    table = _q(spec.name)
-    # Row rules first, in one pass over the raw rows; the duplicate-key rule then looks at valid rows only.
-    conn.execute(
-        f"""
-        create or replace temp table _checked as
-        with raw as (
-            select {select_raw}{carried_sql}, source_file, source_row::bigint as source_row
-            from {raw_relation}
-        ),
-        typed as (select raw.*, {typed} from raw)
-        select {kept}, source_file, source_row, case {reason} end as reason from typed t {_foreign_key_joins(spec)}
-        """
-    )
-    _find_duplicates(conn, spec)
-    has_duplicates = conn.execute("select count(*) from _duplicates").fetchall()[0][0] > 0
-    # An anti join for the same reason as the foreign keys.
-    not_duplicate = (
-        " anti join _duplicates d on d.source_file = t.source_file and d.source_row = t.source_row"
-        if has_duplicates
-        else ""
-    )
-    staging_select = ", ".join(
-        [_q(c) for c in spec_names if c not in personal]
-        + [f"{_raw(c)} as {_q(c)}" for c in extras]
-        + [_q(c) for c in carried]
-        + ["source_file", "source_row"]
-    )
-    quarantine_select = ", ".join(
-        [f"t.{as_text(c)} as {_q(c)}" for c in spec_names + extras if c not in personal]
-        + [f"t.{_q(c)}" for c in carried]
-    )
-    # Staging rows keep no particular order (readers sort by source_file, source_row when they need one):
-    # at 100x scale, sorting attendance and contributions under the memory cap took 22 s of the ingest.
-    conn.execute(
-        f"create or replace table staging.{table} as select {staging_select} from _checked t{not_duplicate} "
-        "where reason is null"
-    )
-    conn.execute(
-        f"""
-        create or replace table quarantine.{table} as
-        select {quarantine_select}, t.source_file, t.source_row, coalesce(t.reason, d.reason) as reason
-        from _checked t left join _duplicates d on d.source_file = t.source_file and d.source_row = t.source_row
-        where t.reason is not null or d.reason is not null
-        order by t.source_file, t.source_row
-        """
-        if has_duplicates
-        else f"create or replace table quarantine.{table} as select {quarantine_select}, "
-        "t.source_file, t.source_row, t.reason from _checked t where t.reason is not null "
-        "order by t.source_file, t.source_row"
-    )
-    conn.execute("drop table _checked")
-    conn.execute("drop table _duplicates")
-    staged = conn.execute(f"select count(*) from staging.{table}").fetchall()[0][0]
-    quarantined = conn.execute(f"select count(*) from quarantine.{table}").fetchall()[0][0]
-    return staged, quarantined
+    def add(self, relation: str, raw_columns: list[str]) -> None:
+        """Check the rows of `relation` (one raw batch, as text) and append them to staging or quarantine."""
+        conn, spec = self.conn, self.spec
+        spec_names = [c.name for c in spec.columns]
+        extras = [c for c in raw_columns if c not in spec_names and c not in ("source_file", "source_row")]
+        personal = {c.name for c in spec.columns if c.personal}
+        carried = [c for c in ("participant_key",) if c in raw_columns]
+        extras = [c for c in extras if c not in carried]
+        # A plain text column's typed value is its raw text: only converted columns keep both.
+        converted = {c.name for c in spec.columns if c.kind != "text" or c.values}
+
+        def raw_text(name: str) -> str:
+            return f"nullif(trim({_q(name)}), '')" if name in raw_columns else "null::varchar"
+
+        def as_text(name: str) -> str:
+            return _raw(name) if name in converted or name in extras else _q(name)
+
+        select_raw = ", ".join(f"{raw_text(c)} as {_raw(c)}" for c in spec_names + extras)
+        typed = ", ".join(f"{_typed_expression(c)} as {_q(c.name)}" for c in spec.columns)
+        carried_sql = "".join(f", {_q(c)}" for c in carried)
+        reason = " ".join(f"when {cond} then {why}" for cond, why in _reason_cases(spec, self.known))
+        kept = ", ".join(
+            [_q(c) for c in spec_names if c not in personal]
+            + [_raw(c) for c in spec_names if c in converted and c not in personal]
+            + [_raw(c) for c in extras]
+            + [_q(c) for c in carried]
+        )
+        # Row rules first, in one pass over the raw rows; the duplicate-key rule then looks at valid rows only.
+        conn.execute(
+            f"""
+            create or replace temp table _checked as
+            with raw as (
+                select {select_raw}{carried_sql}, source_file, source_row::bigint as source_row
+                from {relation}
+            ),
+            typed as (select raw.*, {typed} from raw)
+            select {kept}, source_file, source_row, case {reason} end as reason
+            from typed t {_foreign_key_joins(spec)}
+            """
+        )
+        staged = f"staging.{self.table}" if self.columns["staging"] is not None else None
+        _find_duplicates(conn, spec, staged)
+        has_duplicates = conn.execute("select count(*) from _duplicates").fetchall()[0][0] > 0
+        # An anti join for the same reason as the foreign keys.
+        not_duplicate = (
+            " anti join _duplicates d on d.source_file = t.source_file and d.source_row = t.source_row"
+            if has_duplicates
+            else ""
+        )
+        staging_names = (
+            [c for c in spec_names if c not in personal] + extras + carried + ["source_file", "source_row"]
+        )
+        staging_select = ", ".join(
+            [_q(c) for c in spec_names if c not in personal]
+            + [f"{_raw(c)} as {_q(c)}" for c in extras]
+            + [_q(c) for c in carried]
+            + ["source_file", "source_row"]
+        )
+        self._append(
+            "staging",
+            staging_names,
+            f"select {staging_select} from _checked t{not_duplicate} where reason is null",
+        )
+        quarantine_names = [c for c in spec_names + extras if c not in personal] + carried
+        quarantine_select = ", ".join(
+            [f"t.{as_text(c)} as {_q(c)}" for c in spec_names + extras if c not in personal]
+            + [f"t.{_q(c)}" for c in carried]
+        )
+        self._append(
+            "quarantine",
+            quarantine_names + ["source_file", "source_row", "reason"],
+            f"select {quarantine_select}, t.source_file, t.source_row, coalesce(t.reason, d.reason) as reason "
+            "from _checked t left join _duplicates d on d.source_file = t.source_file "
+            "and d.source_row = t.source_row where t.reason is not null or d.reason is not null"
+            if has_duplicates
+            else f"select {quarantine_select}, t.source_file, t.source_row, t.reason from _checked t "
+            "where t.reason is not null",
+        )
+        conn.execute("drop table _checked")
+        conn.execute("drop table _duplicates")
+
+    def _append(self, schema: str, names: list[str], select: str) -> None:
+        """Create the table from the first batch; later batches add their new columns (NULL before) and rows."""
+        target = f"{schema}.{self.table}"
+        existing = self.columns[schema]
+        if existing is None:
+            self.conn.execute(f"create or replace table {target} as {select}")
+            self.columns[schema] = list(names)
+            return
+        for name in names:
+            if name not in existing:  # a column only some batches have: NULL elsewhere
+                self.conn.execute(f"alter table {target} add column {_q(name)} varchar")
+                existing.append(name)
+        self.conn.execute(f"insert into {target} by name {select}")
+
+    def finish(self) -> tuple[int, int]:
+        """Order the quarantine by file and row (it is small and read by people); return (staged, quarantined)."""
+        if self.columns["staging"] is None:
+            raise ValueError(f"{self.spec.name}: no batch was added")
+        # Staging rows keep no particular order (readers sort by source_file, source_row when they need one):
+        # at 100x scale, sorting attendance and contributions under the memory cap took 22 s of the ingest.
+        self.conn.execute(
+            f"create or replace table quarantine.{self.table} as "
+            f"select * from quarantine.{self.table} order by source_file, source_row"
+        )
+        staged = self.conn.execute(f"select count(*) from staging.{self.table}").fetchall()[0][0]
+        quarantined = self.conn.execute(f"select count(*) from quarantine.{self.table}").fetchall()[0][0]
+        return staged, quarantined
 
 
-def _find_duplicates(conn: duckdb.DuckDBPyConnection, spec: TableSpec) -> None:
-    """_duplicates: the later copies of a key among valid rows, each with the place of the first copy."""
+def _find_duplicates(conn: duckdb.DuckDBPyConnection, spec: TableSpec, staged: str | None) -> None:
+    """_duplicates: the later copies of a key among valid rows, each with the place of the first copy.
+
+    `staged` holds the valid rows of earlier batches, one per key: a key found there was first seen there.
+    """
     key = ", ".join(_q(k) for k in spec.key)
     key_shown = ", ".join(f"{k} ''{{}}''" for k in spec.key)
+    valid = "select * from _checked where reason is null"
     # Grouping finds the few repeated keys cheaply; only their rows are ranked (a window over every
-    # row would sort the whole table).
+    # row would sort the whole table). The staged rows are probed with this batch's keys, not scanned whole.
+    earlier = (
+        f"select {key}, source_file, source_row from {staged} "
+        f"semi join (select distinct {key} from _checked where reason is null) b using ({key})"
+        if staged
+        else f"select {key}, source_file, source_row from _checked where false"
+    )
     conn.execute(
         f"""
         create or replace temp table _duplicates as
-        with repeated as (
-            select {key} from _checked where reason is null group by all having count(*) > 1
+        with earlier as ({earlier}),
+        repeated as (
+            select {key} from ({valid}) group by all having count(*) > 1
+            union
+            select {key} from earlier
+        ),
+        candidates as (
+            select {key}, source_file, source_row from earlier
+            union all
+            select {key}, source_file, source_row from ({valid}) v join repeated using ({key})
         ),
         ranked as (
             select {key}, source_file, source_row,
                 row_number() over w as copy_number,
                 first_value(source_file) over w as first_file,
                 first_value(source_row) over w as first_row
-            from _checked join repeated using ({key})
-            where reason is null
+            from candidates
             window w as (partition by {key} order by source_file, source_row)
         )
         select source_file, source_row,

@@ -5,14 +5,12 @@ from __future__ import annotations
 import gc
 import weakref
 
-import duckdb
 import pytest
-from ingest_helpers import TEST_KEY, ingest_into_memory, rows
+from ingest_helpers import ingest_into_memory, rows
 from small_raw import SMALL_RAW, write_small_raw
 
 from pipelines.defs.resources import DEFAULT_MEMORY_LIMIT, MEMORY_LIMIT_ENV, make_resources
 from pipelines.ingest import load
-from pipelines.ingest.tables import TABLES_BY_NAME
 from pipelines.settings import Settings
 
 HEADER, *ATTENDANCE = SMALL_RAW["attendance"].strip().splitlines()
@@ -75,13 +73,40 @@ def test_only_one_batch_is_in_python_memory_at_a_time(split_raw, monkeypatch):
         return batch
 
     monkeypatch.setattr(load, "read_checked_batch", read)
-    conn = duckdb.connect()
-    columns, n_rows, n_files = load.load_raw(conn, split_raw, TABLES_BY_NAME["attendance"], TEST_KEY, "_raw")
-    assert (n_rows, n_files) == (len(ATTENDANCE), 3)
-    assert alive == [0, 0, 0]
-    # Names and e-mails never reach DuckDB, not even its temporary table.
-    assert "participant_email" not in columns and "participant_key" in columns
-    assert rows(conn, "select count(*) from _raw where participant_name <> '<personal data>'") == [(0,)]
+    conn, report = ingest_into_memory(split_raw)
+    assert (report.table("attendance").rows_read, report.table("attendance").files) == (len(ATTENDANCE), 3)
+    assert len(alive) == sum(t.files for t in report.tables) and set(alive) == {0}
+    # Names and e-mails never reach DuckDB.
+    for table in ("staging.attendance", "quarantine.attendance"):
+        columns = [c for (c, *_) in rows(conn, f"describe {table}")]
+        assert "participant_key" in columns
+        assert {"participant_name", "participant_email"}.isdisjoint(columns)
+
+
+def test_duplicates_across_batches_keep_the_first_file_s_copy(split_raw):
+    # The same person at the same meeting in the first and the third batch, and twice within the third.
+    first = ATTENDANCE[0]
+    (split_raw / "attendance" / "attendance-2.csv").write_text(
+        "\n".join([HEADER, *ATTENDANCE[7:], first, first]) + "\n"
+    )
+    conn, report = ingest_into_memory(split_raw)
+    duplicates = rows(
+        conn,
+        "select source_file, source_row, reason from quarantine.attendance "
+        "where reason like 'duplicate key%' order by source_file, source_row",
+    )
+    extra = len(ATTENDANCE[7:])
+    assert [(f, r) for f, r, _ in duplicates] == [
+        ("attendance/attendance-2.csv", extra + 1),
+        ("attendance/attendance-2.csv", extra + 2),
+    ]
+    assert all(
+        reason.endswith("first copy kept at attendance/attendance-0.csv row 1") for *_, reason in duplicates
+    )
+    staged = rows(
+        conn, "select count(*) from staging.attendance where source_file = 'attendance/attendance-0.csv'"
+    )
+    assert staged[0][0] >= 1 and report.table("attendance").rows_read == len(ATTENDANCE) + 2
 
 
 def test_the_refresh_caps_duckdb_memory(tmp_path, monkeypatch):
