@@ -8,6 +8,7 @@ import re
 import zipfile
 from pathlib import Path
 
+import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
@@ -244,6 +245,7 @@ def read_batch(path: Path, raw_dir: Path) -> pa.Table:
         table = _read_parquet(path, rel)
     else:  # pragma: no cover - discover_files filters suffixes
         raise RawDataError(rel, f"unsupported file type {suffix}")
+    # Built by Arrow, not from Python lists: a list of 3.6 million references took ~1 s per 100x batch.
     if "source_row" not in table.column_names:
-        table = table.append_column("source_row", pa.array(range(1, table.num_rows + 1), pa.int64()))
-    return table.append_column("source_file", pa.array([rel] * table.num_rows, pa.string()))
+        table = table.append_column("source_row", pa.array(np.arange(1, table.num_rows + 1, dtype=np.int64)))
+    return table.append_column("source_file", pa.repeat(pa.scalar(rel, pa.string()), table.num_rows))
