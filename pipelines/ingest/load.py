@@ -73,24 +73,33 @@ def stage_table(
 ) -> TableReport:
     """Read, check and stage one table's batches, one file at a time.
 
-    Only one batch is held in Python memory at a time. Attendance is pseudonymised batch by batch,
-    before it reaches DuckDB.
+    The next file is read (and attendance pseudonymised, before it reaches the warehouse) in a second
+    thread while DuckDB checks the current one: at most two batches are in Python memory at a time.
     """
+    from concurrent.futures import ThreadPoolExecutor
+
     files = table_files(raw_dir, spec)
     stager = TableStager(conn, spec, known)
-    rows = 0
     pseudonymise = Pseudonymiser(key) if spec.name == "attendance" else None
-    for path in files:
+
+    def prepare(path: Path) -> pa.Table:
         batch = read_checked_batch(path, raw_dir, spec)
-        if pseudonymise:
-            batch = pseudonymise(batch)
-        conn.register("_batch", batch)
-        try:
-            stager.add("_batch", batch.column_names)
-        finally:
-            conn.unregister("_batch")
-        rows += batch.num_rows
-        del batch
+        return pseudonymise(batch) if pseudonymise else batch
+
+    rows = 0
+    with ThreadPoolExecutor(1, thread_name_prefix="sgpulse-read") as reader:
+        upcoming = reader.submit(prepare, files[0])
+        for i in range(len(files)):
+            batch = upcoming.result()
+            if i + 1 < len(files):
+                upcoming = reader.submit(prepare, files[i + 1])
+            conn.register("_batch", batch)
+            try:
+                stager.add("_batch", batch.column_names)
+            finally:
+                conn.unregister("_batch")
+            rows += batch.num_rows
+            del batch
     staged, quarantined = stager.finish()
     if staged + quarantined != rows:  # the contract: nothing vanishes
         raise AssertionError(f"{spec.name}: read {rows}, staged {staged} + quarantined {quarantined}")

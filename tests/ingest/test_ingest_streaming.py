@@ -60,8 +60,8 @@ def test_a_column_in_only_some_batches_is_null_elsewhere(split_raw):
     assert {f for f, n in notes if n == "later batch"} == {"countries/countries-more.csv"}
 
 
-def test_only_one_batch_is_in_python_memory_at_a_time(split_raw, monkeypatch):
-    # Each batch is copied into DuckDB and released before the next file is read.
+def test_at_most_two_batches_are_in_python_memory_at_a_time(split_raw, monkeypatch):
+    # Each batch is released once DuckDB holds it; the next file is read meanwhile, in a second thread.
     alive, tracked = [], []
     real_read = load.read_checked_batch
 
@@ -75,7 +75,8 @@ def test_only_one_batch_is_in_python_memory_at_a_time(split_raw, monkeypatch):
     monkeypatch.setattr(load, "read_checked_batch", read)
     conn, report = ingest_into_memory(split_raw)
     assert (report.table("attendance").rows_read, report.table("attendance").files) == (len(ATTENDANCE), 3)
-    assert len(alive) == sum(t.files for t in report.tables) and set(alive) == {0}
+    # When a file is read, at most the batch being staged is still held (the next is read meanwhile).
+    assert len(alive) == sum(t.files for t in report.tables) and max(alive) <= 1
     # Names and e-mails never reach DuckDB.
     for table in ("staging.attendance", "quarantine.attendance"):
         columns = [c for (c, *_) in rows(conn, f"describe {table}")]
