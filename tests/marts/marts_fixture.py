@@ -105,7 +105,7 @@ SG5-2025-1,Jo Pike,,Kenya,KEN,delegate,on-site,M
     "contributions": """document,sg,study_period,doc_type,meeting_id,submitted_on,questions,sources,title,counterpart,outcome
 T22-SG17-LS-0001,SG17,2022-2024,LS-in,,2022-03-01,Q4/17,Switzerland,LS from a regional body,ETSI,
 T22-SG17-C-0001,SG17,2022-2024,C,SG17-2022-1,2022-04-20,Q4/17,Alpha Networks Ltd,Spam proposal,,agreed
-T22-SG17-C-0002,SG17,2022-2024,C,SG17-2022-1,2022-04-21,Q4/17; Q6/17,Alpha Networks Ltd; Beta Tel; Kenya,Joint IoT proposal,,agreed
+T22-SG17-C-0002,SG17,2022-2024,C,SG17-2022-1,2022-04-21,Q4/17; Q6/17; Q4/17,Alpha Networks Ltd; Beta Tel; Kenya,Joint IoT proposal,,agreed
 T22-SG17-TD-0001,SG17,2022-2024,TD,SG17-2022-1,2022-05-02,Q6/17,Alpha Networks Ltd,Report of Q6/17,,
 T22-SG17-C-0003,SG17,2022-2024,C,SG17-2023-1,2023-02-20,Q6/17,Beta Tel; Beta Telecom GmbH; University of Delta,Joint proposal,,noted
 T22-SG17-C-0004,SG17,2022-2024,C,SG17-2023-1,2023-02-21,Q6/17,Orbis Consulting,Consultant view,,noted

@@ -32,3 +32,17 @@ def test_each_document_with_sources_weighs_one_in_total():
         "join core.fct_contribution f using (document) group by document"
     ).fetchall()
     assert totals and all(abs(total - 1) < 1e-12 and rows == n for _, total, rows, n in totals)
+
+
+def test_a_question_listed_twice_counts_once():
+    conn = kpi_warehouse()
+    # T22-SG17-C-0002 lists Q4/17 twice (and Q6/17 once).
+    rows = conn.execute(
+        "select question, count(*) from core.fct_contribution_question where document = 'T22-SG17-C-0002' "
+        "group by question order by question"
+    ).fetchall()
+    assert rows == [("Q4/17", 1), ("Q6/17", 1)]
+    pairs = conn.execute(
+        "select count(*), count(distinct (document, question)) from core.fct_contribution_question"
+    ).fetchall()[0]
+    assert pairs[0] == pairs[1]
