@@ -2,26 +2,28 @@
 -- Unordered: sorting millions of rows at 100x scale costs seconds, and every reader aggregates.
 with source_names as (
     -- unnest in the select list: as a lateral join (`from t, unnest(t.x)`) DuckDB plans a far slower delim join.
-    select document, unnest(sources) as source_name from staging.contributions
+    -- The document's own columns ride along: joining the 6 million documents back cost ~0.8 s at 100x.
+    select document, sg, study_period, doc_type, year(submitted_on) as year, unnest(sources) as source_name
+    from staging.contributions
 ),
 
 sources as (
-    select distinct s.document, o.entity_id
+    select distinct s.document, s.sg, s.study_period, s.doc_type, s.year, o.entity_id
     from source_names s
     join intermediate.int_organisation_names o on o.name = s.source_name
 ),
 
 weighted as (
-    select document, entity_id, 1.0 / count(*) over (partition by document) as weight
+    select *, 1.0 / count(*) over (partition by document) as weight
     from sources
 )
 
 select
-    c.document,
-    c.sg,
-    c.study_period,
-    c.doc_type,
-    year(c.submitted_on) as year,
+    w.document,
+    w.sg,
+    w.study_period,
+    w.doc_type,
+    w.year,
     w.entity_id,
     w.weight,
     e.category,
@@ -30,6 +32,5 @@ select
     e.development_status,
     e.development_status in ('developing', 'LDC') as is_developing
 from weighted w
-join staging.contributions c on c.document = w.document
 -- Drops no row: dim_entity holds every member and every unresolved name used as a source.
 join core.dim_entity e on e.entity_id = w.entity_id
