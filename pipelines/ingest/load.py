@@ -87,19 +87,23 @@ def stage_table(
         return pseudonymise(batch) if pseudonymise else batch
 
     rows = 0
-    with ThreadPoolExecutor(1, thread_name_prefix="sgpulse-read") as reader:
-        upcoming = reader.submit(prepare, files[0])
-        for i in range(len(files)):
-            batch = upcoming.result()
-            if i + 1 < len(files):
-                upcoming = reader.submit(prepare, files[i + 1])
-            conn.register("_batch", batch)
-            try:
-                stager.add("_batch", batch.column_names)
-            finally:
-                conn.unregister("_batch")
-            rows += batch.num_rows
-            del batch
+    try:
+        with ThreadPoolExecutor(1, thread_name_prefix="sgpulse-read") as reader:
+            upcoming = reader.submit(prepare, files[0])
+            for i in range(len(files)):
+                batch = upcoming.result()
+                if i + 1 < len(files):
+                    upcoming = reader.submit(prepare, files[i + 1])
+                conn.register("_batch", batch)
+                try:
+                    stager.add("_batch", batch.column_names)
+                finally:
+                    conn.unregister("_batch")
+                rows += batch.num_rows
+                del batch
+    finally:
+        if pseudonymise:
+            pseudonymise.close()
     staged, quarantined = stager.finish()
     if staged + quarantined != rows:  # the contract: nothing vanishes
         raise AssertionError(f"{spec.name}: read {rows}, staged {staged} + quarantined {quarantined}")

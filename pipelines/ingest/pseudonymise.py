@@ -90,6 +90,10 @@ class Pseudonymiser:
         self._db = duckdb.connect(config={"temp_directory": ""})
         self._db.execute("create table seen (cell varchar, participant_key varchar)")
 
+    def close(self) -> None:
+        """Forget the e-mail cells seen (they are personal data) and release the in-memory database."""
+        self._db.close()
+
     def keys(self, identities: pa.Array) -> pa.Array:
         """HMAC-SHA256 (RFC 2104) of each identity, as 'p_' and 20 hex digits; null stays null."""
         self._db.register("_identities", pa.table({"identity": identities}))
