@@ -134,7 +134,7 @@ class Pseudonymiser:
 
         def cells(name: str) -> pa.Array:
             if name not in table.column_names:
-                return pa.array([""] * table.num_rows, pa.string())
+                return pa.repeat(pa.scalar("", pa.string()), table.num_rows)
             return table[name].combine_chunks().fill_null("")
 
         names = cells("participant_name")
