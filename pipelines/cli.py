@@ -31,13 +31,25 @@ OutOpt = Annotated[
 ]
 
 
+FullOpt = Annotated[
+    bool,
+    typer.Option(
+        "--full",
+        help="Read every raw file again; by default the rows of files unchanged since the last refresh are "
+        "taken from the warehouse",
+    ),
+]
 # For the benchmark (bench/run.py): the wall time of every step, from the run's event log, as JSON.
 TimingsOpt = Annotated[Path | None, typer.Option("--timings", hidden=True, help="Write step timings (JSON)")]
 
 
 @app.command()
 def refresh(
-    raw: RawOpt = None, warehouse: WarehouseOpt = None, out: OutOpt = None, timings: TimingsOpt = None
+    raw: RawOpt = None,
+    warehouse: WarehouseOpt = None,
+    out: OutOpt = None,
+    full: FullOpt = False,
+    timings: TimingsOpt = None,
 ) -> None:
     """Run the whole pipeline in-process and publish a new warehouse (the old one stays if anything fails)."""
     from rich.console import Console
@@ -62,7 +74,7 @@ def refresh(
         def show(progress) -> None:
             bar.update(task, total=progress.total, completed=progress.done, description=progress.current)
 
-        outcome = run_refresh(settings, on_progress=show)
+        outcome = run_refresh(settings, on_progress=show, full=full)
     if timings:
         import json
 
@@ -98,15 +110,18 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
         detail = text.removeprefix("SAMPLE DATA — synthetic").lstrip(": ")
         console.print(f"[bold reverse] SAMPLE DATA — synthetic [/] {detail}")
     table = Table(title=f"Ingest of {outcome.settings.raw_dir}", title_justify="left")
-    for column in ("table", "files", "rows read", "staged", "quarantined"):
-        table.add_column(column, justify="left" if column == "table" else "right")
-    for name, files, read, staged, quarantined in rows:
+    for column in ("table", "files", "rows read", "staged", "quarantined", "ingest"):
+        table.add_column(column, justify="left" if column in ("table", "ingest") else "right")
+    # keep: rows taken from the previous warehouse (no file changed); append: only new files read.
+    shown = {"keep": "kept", "append": "new files added", "full": "read"}
+    for name, files, read, staged, quarantined, how in rows:
         table.add_row(
             name,
             str(files),
             f"{read:,}",
             f"{staged:,}",
             f"[yellow]{quarantined:,}[/]" if quarantined else "0",
+            shown.get(how, ""),
         )
     console.print(table)
     console.print(f"Refresh finished in {outcome.seconds:.1f} s (run {outcome.run_id}).")

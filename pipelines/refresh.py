@@ -61,8 +61,13 @@ def _report_failure(settings: Settings, run_id: str, error: str) -> str:
     return blocking_failure_line(report.results) or error
 
 
-def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | None = None) -> RefreshOutcome:
-    """Materialise every asset on the given paths; on failure discard the build and keep the warehouse."""
+def run_refresh(
+    settings: Settings, on_progress: Callable[[Progress], None] | None = None, full: bool = False
+) -> RefreshOutcome:
+    """Materialise every asset on the given paths; on failure discard the build and keep the warehouse.
+
+    Unless `full`, the ingest takes the rows of raw files unchanged since the published warehouse from it.
+    """
     import dagster as dg
     from dagster import DagsterEventType
 
@@ -87,7 +92,7 @@ def run_refresh(settings: Settings, on_progress: Callable[[Progress], None] | No
                     raise_on_error=False,
                     run_config=QUIET,
                     # This run's paths, not the ones the definitions were loaded with (the process may run many).
-                    resources=make_resources(settings),
+                    resources=make_resources(settings, reuse_ingest=not full),
                 )
             except BaseException as exc:  # surfaced to the caller below
                 outcome["exception"] = exc
@@ -178,12 +183,19 @@ def _update(progress: Progress, instance, run_id: str, event_types) -> None:
 
 
 def ingest_summary(warehouse: Path) -> list[tuple]:
-    """Rows read, staged and quarantined per raw table, from the published warehouse."""
+    """Rows read, staged and quarantined per raw table, and how it was staged, from the published warehouse."""
     import duckdb
 
     with duckdb.connect(str(warehouse), read_only=True) as conn:
+        state = conn.execute(
+            "select count(*) from duckdb_tables() where schema_name = 'meta' and table_name = 'ingest_state'"
+        ).fetchall()[0][0]
+        # How each table was staged (kept from the previous warehouse, appended to, or read in full).
+        how = "s.ingest" if state else "null"
+        join = "left join meta.ingest_state s using (table_name)" if state else ""
         return conn.execute(
-            "select table_name, files, rows_read, rows_staged, rows_quarantined from meta.ingest_report"
+            f"select table_name, files, rows_read, rows_staged, rows_quarantined, {how} "
+            f"from meta.ingest_report r {join} order by r.rowid"
         ).fetchall()
 
 

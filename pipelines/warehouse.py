@@ -14,11 +14,19 @@ def build_path(warehouse: Path) -> Path:
     return warehouse.with_name(warehouse.name + ".next")
 
 
-def start_build(warehouse: Path) -> Path:
-    """Begin a full rebuild from an empty file (a stale build from a failed run is discarded)."""
+def start_build(warehouse: Path, from_published: bool = False) -> Path:
+    """Begin a rebuild (a stale build from a failed run is discarded): from an empty file, or from a copy of
+    the published warehouse, whose ingest tables an incremental ingest keeps (pipelines/ingest/reuse.py)."""
     path = build_path(warehouse)
     path.parent.mkdir(parents=True, exist_ok=True)
     discard_build(warehouse)
+    if from_published and warehouse.exists():
+        # A copy of the file, not of its tables: ~2.5 s for a 1 GB warehouse against ~10 s table by table.
+        shutil.copyfile(warehouse, path)
+        try:
+            duckdb.connect(str(path)).close()
+        except duckdb.Error:  # not a warehouse DuckDB can open: the refresh starts from nothing instead
+            discard_build(warehouse)
     return path
 
 

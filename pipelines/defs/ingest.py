@@ -55,18 +55,24 @@ def _ingest_specs() -> list[dg.AssetSpec]:
 @dg.multi_asset(specs=_ingest_specs(), name="ingest_raw")
 def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: SgpulsePaths):
     """Read, validate, pseudonymise and stage every raw table into a fresh build of the warehouse."""
-    start_build(Path(paths.warehouse))
+    start_build(Path(paths.warehouse), from_published=paths.reuse_ingest)
     key = load_or_create_key()
     with duckdb.get_connection() as conn:
-        report = ingest(Path(paths.raw_dir), conn, key)
+        report = ingest(Path(paths.raw_dir), conn, key, reuse=paths.reuse_ingest)
     context.log.info(f"raw inputs sha256 {report.raw_sha256}")
+    if report.reuse_note:
+        context.log.info(f"every raw file read: {report.reuse_note}")
     for table in report.tables:
+        plan = report.plans[table.table]
+        context.log.info(f"{table.table}: {plan.mode} ({plan.why})")
         yield dg.MaterializeResult(
             asset_key=["staging", table.table],
             metadata={
                 "dagster/row_count": table.rows_staged,
                 "rows_read": table.rows_read,
                 "files": table.files,
+                # keep: the previous warehouse's rows; append: those plus the new files; full: every file read.
+                "ingest": f"{plan.mode} ({plan.why})",
             },
         )
         yield dg.MaterializeResult(

@@ -15,11 +15,16 @@ class SgpulsePaths(dg.ConfigurableResource):
     raw_dir: str
     warehouse: str
     out_dir: str
+    # Take the rows of unchanged raw files from the published warehouse instead of reading them again.
+    reuse_ingest: bool = True
 
     @classmethod
-    def from_settings(cls, settings: Settings) -> "SgpulsePaths":
+    def from_settings(cls, settings: Settings, reuse_ingest: bool = True) -> "SgpulsePaths":
         return cls(
-            raw_dir=str(settings.raw_dir), warehouse=str(settings.warehouse), out_dir=str(settings.out_dir)
+            raw_dir=str(settings.raw_dir),
+            warehouse=str(settings.warehouse),
+            out_dir=str(settings.out_dir),
+            reuse_ingest=reuse_ingest,
         )
 
 
@@ -34,13 +39,13 @@ def duckdb_config() -> dict[str, str]:
     return {"memory_limit": os.environ.get(MEMORY_LIMIT_ENV) or DEFAULT_MEMORY_LIMIT}
 
 
-def make_resources(settings: Settings) -> dict:
+def make_resources(settings: Settings, reuse_ingest: bool = True) -> dict:
     # Assets write to the build file; the `warehouse` asset swaps it in only when everything succeeded.
     return {
         "duckdb": DuckDBResource(
             database=str(build_path(settings.warehouse)), connection_config=duckdb_config()
         ),
-        "paths": SgpulsePaths.from_settings(settings),
+        "paths": SgpulsePaths.from_settings(settings, reuse_ingest),
     }
 
 

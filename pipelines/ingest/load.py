@@ -15,6 +15,7 @@ from .errors import RawDataError
 from .normalise import normalise_org_name
 from .pseudonymise import Pseudonymiser
 from .readers import discover_files, read_batch
+from .reuse import KNOWN, Plan, PreviousIngest, ingest_fingerprint, known_values
 from .tables import TABLE_NAMES, TABLES, TableSpec
 from .validate import TableStager
 
@@ -33,6 +34,9 @@ class IngestReport:
     tables: list[TableReport] = field(default_factory=list)
     raw_sha256: str = ""
     dataset: dict = field(default_factory=dict)
+    # Per table, whether its previous rows were kept, extended or rebuilt, and why (incremental ingest).
+    plans: dict[str, Plan] = field(default_factory=dict)
+    reuse_note: str = ""  # why nothing could be reused, when nothing could
 
     @property
     def synthetic(self) -> bool:
@@ -69,24 +73,32 @@ def read_table(raw_dir: Path, spec: TableSpec) -> tuple[pa.Table, int]:
 
 
 def stage_table(
-    conn: duckdb.DuckDBPyConnection, raw_dir: Path, spec: TableSpec, key: bytes, known: dict[str, list[str]]
+    conn: duckdb.DuckDBPyConnection,
+    raw_dir: Path,
+    spec: TableSpec,
+    key: bytes,
+    known: dict[str, list[str]],
+    new_files: list[Path] | None = None,
 ) -> TableReport:
     """Read, check and stage one table's batches, one file at a time.
 
+    With `new_files`, only those are read and appended to the table's staging and quarantine rows already in
+    the build (an incremental ingest); otherwise every file of the table is.
     The next file is read (and attendance pseudonymised, before it reaches the warehouse) in a second
     thread while DuckDB checks the current one: at most two batches are in Python memory at a time.
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    files = table_files(raw_dir, spec)
-    stager = TableStager(conn, spec, known)
+    all_files = table_files(raw_dir, spec)
+    files = all_files if new_files is None else new_files
+    stager = TableStager(conn, spec, known, resume=new_files is not None)
+    rows = sum(stager.counts())
     pseudonymise = Pseudonymiser(key) if spec.name == "attendance" else None
 
     def prepare(path: Path) -> pa.Table:
         batch = read_checked_batch(path, raw_dir, spec)
         return pseudonymise(batch) if pseudonymise else batch
 
-    rows = 0
     try:
         with ThreadPoolExecutor(1, thread_name_prefix="sgpulse-read") as reader:
             upcoming = reader.submit(prepare, files[0])
@@ -107,7 +119,13 @@ def stage_table(
     staged, quarantined = stager.finish()
     if staged + quarantined != rows:  # the contract: nothing vanishes
         raise AssertionError(f"{spec.name}: read {rows}, staged {staged} + quarantined {quarantined}")
-    return TableReport(spec.name, len(files), rows, staged, quarantined)
+    return TableReport(spec.name, len(all_files), rows, staged, quarantined)
+
+
+def kept_table(conn: duckdb.DuckDBPyConnection, raw_dir: Path, spec: TableSpec) -> TableReport:
+    """A table whose files are all unchanged since the previous warehouse: its rows are in the build already."""
+    staged, quarantined = TableStager(conn, spec, {}, resume=True).counts()
+    return TableReport(spec.name, len(table_files(raw_dir, spec)), staged + quarantined, staged, quarantined)
 
 
 def hash_raw_files(raw_dir: Path) -> tuple[str, list[tuple[str, str, int]]]:
@@ -166,24 +184,33 @@ def _domains(declared, synthetic: bool) -> dict[str, str]:
     return {table: declared.get(table, default) for table in TABLE_NAMES}
 
 
-def _organisation_names(conn: duckdb.DuckDBPyConnection) -> None:
-    """staging.organisation_names: every organisation-like string seen, with its normalised form."""
+def _organisation_names(conn: duckdb.DuckDBPyConnection, reuse: bool = False) -> None:
+    """staging.organisation_names: every organisation-like string seen, with its normalised form.
+
+    `reuse`: the previous ingest's table is still in the build; its names keep their normalised form (the
+    same ingest code made it) and only names new since are normalised.
+    """
+    reused = "left join staging.organisation_names p using (name)" if reuse else ""
     names = conn.execute(
-        """
-        select distinct name from (
-            select organisation as name from staging.attendance
-            union all select unnest(sources) from staging.contributions
-            union all select name from staging.members
-            union all select alias from staging.org_aliases
-            union all select name from staging.countries
-            union all select iso3 from staging.countries
-        ) where name is not null
+        f"""
+        select n.name, {"p.name_normalised" if reuse else "null"} from (
+            select distinct name from (
+                select organisation as name from staging.attendance
+                union all select unnest(sources) from staging.contributions
+                union all select name from staging.members
+                union all select alias from staging.org_aliases
+                union all select name from staging.countries
+                union all select iso3 from staging.countries
+            ) where name is not null
+        ) n {reused}
         """
     ).fetchall()
     table = pa.table(
         {
-            "name": pa.array([n for (n,) in names], pa.string()),
-            "name_normalised": pa.array([normalise_org_name(n) for (n,) in names], pa.string()),
+            "name": pa.array([n for n, _ in names], pa.string()),
+            "name_normalised": pa.array(
+                [known if known is not None else normalise_org_name(n) for n, known in names], pa.string()
+            ),
         }
     )
     conn.register("_organisation_names", table)
@@ -194,11 +221,13 @@ def _organisation_names(conn: duckdb.DuckDBPyConnection) -> None:
     conn.unregister("_organisation_names")
 
 
-def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes) -> IngestReport:
+def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes, reuse: bool = False) -> IngestReport:
     """Read, validate and stage all ten raw tables, one table at a time; file-level problems raise RawDataError.
 
-    The connection is a fresh build file: a RawDataError part-way leaves it half-built, and the caller
-    discards it, so the published warehouse is never touched.
+    The connection is a build file: a RawDataError part-way leaves it half-built, and the caller discards
+    it, so the published warehouse is never touched. With `reuse`, the build starts as a copy of the
+    published warehouse, and the rows of raw files unchanged since are kept rather than read again
+    (see reuse.py); without it, the build starts empty.
     """
     raw_dir = Path(raw_dir)
     if not raw_dir.is_dir():
@@ -208,26 +237,53 @@ def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes) -> Ingest
     for spec in TABLES:
         table_files(raw_dir, spec)
     raw_sha256, files = hash_raw_files(raw_dir)
+    fingerprint = ingest_fingerprint(key)
 
+    report = IngestReport(raw_sha256=raw_sha256, dataset=dataset)
+    previous, report.reuse_note = (
+        PreviousIngest.open(conn, fingerprint)
+        if reuse
+        else (None, "reuse of the previous warehouse not asked for")
+    )
     for schema in ("staging", "quarantine", "meta"):
         conn.execute(f"create schema if not exists {schema}")
-    report = IngestReport(raw_sha256=raw_sha256, dataset=dataset)
+    current = {rel: sha for rel, sha, _ in files}
     known: dict[str, list[str]] = {}
-    for spec in TABLES:
-        report.tables.append(stage_table(conn, raw_dir, spec, key, known))
-        if spec.name == "study_groups":
-            known["known_sgs"] = [
-                r[0]
-                for r in conn.execute("select distinct sg from staging.study_groups order by 1").fetchall()
-            ]
-    _organisation_names(conn)
-    _write_meta(conn, report, files)
+    try:
+        for spec in TABLES:
+            plan = previous.plan(spec, current) if previous else Plan("full", report.reuse_note)
+            if plan.mode == "keep":
+                report.tables.append(kept_table(conn, raw_dir, spec))
+            else:
+                new_files = [raw_dir / rel for rel in plan.new_files] if plan.mode == "append" else None
+                report.tables.append(stage_table(conn, raw_dir, spec, key, known, new_files))
+            report.plans[spec.name] = plan
+            known.update(
+                {name: known_values(conn, name) for name, (table, _) in KNOWN.items() if table == spec.name}
+            )
+    finally:
+        if previous:
+            previous.close()
+    _organisation_names(conn, reuse=previous is not None)
+    _write_meta(conn, report, files, fingerprint)
     return report
 
 
 def _write_meta(
-    conn: duckdb.DuckDBPyConnection, report: IngestReport, files: list[tuple[str, str, int]]
+    conn: duckdb.DuckDBPyConnection, report: IngestReport, files: list[tuple[str, str, int]], fingerprint: str
 ) -> None:
+    # How each table was staged this time, and the fingerprint the next refresh compares (reuse.py).
+    conn.execute(
+        "create or replace table meta.ingest_state (table_name varchar, ingest varchar, reason varchar, "
+        "fingerprint varchar)"
+    )
+    conn.executemany(
+        "insert into meta.ingest_state values (?, ?, ?, ?)",
+        [
+            (t.table, report.plans[t.table].mode, report.plans[t.table].why, fingerprint)
+            for t in report.tables
+        ],
+    )
     conn.execute(
         "create or replace table meta.ingest_report (table_name varchar, files integer, rows_read bigint, "
         "rows_staged bigint, rows_quarantined bigint)"

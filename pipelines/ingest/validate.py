@@ -121,11 +121,28 @@ class TableStager:
     makes the new row a later copy: files come in sorted order, so the first copy is always the staged one.
     """
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, spec: TableSpec, known: dict[str, list[str]]):
+    def __init__(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        spec: TableSpec,
+        known: dict[str, list[str]],
+        resume: bool = False,
+    ):
+        """`resume`: append to the staging and quarantine tables already in the build (an incremental ingest)."""
         self.conn, self.spec, self.known = conn, spec, known
         self.table = _q(spec.name)
         # Columns of the staging and quarantine tables so far (None until the first batch creates them).
         self.columns: dict[str, list[str] | None] = {"staging": None, "quarantine": None}
+        if resume:
+            for schema in self.columns:
+                self.columns[schema] = [
+                    name
+                    for (name,) in conn.execute(
+                        "select column_name from duckdb_columns() where database_name = current_database() "
+                        "and schema_name = ? and table_name = ? order by column_index",
+                        [schema, spec.name],
+                    ).fetchall()
+                ]
 
     def add(self, relation: str, raw_columns: list[str]) -> None:
         """Check the rows of `relation` (one raw batch, as text) and append them to staging or quarantine."""
@@ -232,6 +249,12 @@ class TableStager:
             f"create or replace table quarantine.{self.table} as "
             f"select * from quarantine.{self.table} order by source_file, source_row"
         )
+        return self.counts()
+
+    def counts(self) -> tuple[int, int]:
+        """Rows (staged, quarantined) so far."""
+        if self.columns["staging"] is None:
+            return 0, 0
         staged = self.conn.execute(f"select count(*) from staging.{self.table}").fetchall()[0][0]
         quarantined = self.conn.execute(f"select count(*) from quarantine.{self.table}").fetchall()[0][0]
         return staged, quarantined

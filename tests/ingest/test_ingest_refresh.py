@@ -48,6 +48,9 @@ def _missing_folder(raw):
 def _new_meeting(raw):
     with (raw / "meetings" / "meetings.csv").open("a", encoding="utf-8") as fh:
         fh.write(NEW_MEETING)
+    # The same rows with Windows line endings: a changed file, read again (and pseudonymised again).
+    attendance = raw / "attendance" / "attendance.csv"
+    attendance.write_bytes(attendance.read_bytes().replace(b"\n", b"\r\n"))
 
 
 # case: (how to break the raw copy, the exact stderr line, or None when the refresh must succeed)
@@ -136,3 +139,20 @@ def test_successful_refresh_replaces_the_warehouse(published, runs):
     # Two refreshes with the same key file give every participant the same key.
     assert new_keys == old_keys
     assert len(old_keys) == 10
+
+
+def test_a_second_refresh_reads_only_the_tables_whose_files_changed(runs):
+    run, _ = runs["success"]
+    with duckdb.connect(str(run.warehouse), read_only=True) as conn:
+        state = dict(rows(conn, "select table_name, ingest || ': ' || reason from meta.ingest_state"))
+    assert state["attendance"] == "full: attendance/attendance.csv changed"
+    assert state["meetings"] == "full: meetings/meetings.csv changed"
+    # Contributions refer to meetings, and none of its quarantined rows names the new one.
+    assert state["contributions"] == "keep: 1 unchanged file"
+    assert state["countries"] == "keep: 1 unchanged file"
+    summary = {
+        line.split("│")[1].strip(): line.split("│")[-2].strip()
+        for line in run.stdout.splitlines()
+        if line.count("│") == 7
+    }
+    assert summary["attendance"] == "read" and summary["countries"] == "kept"
