@@ -46,3 +46,23 @@ def test_a_question_listed_twice_counts_once():
         "select count(*), count(distinct (document, question)) from core.fct_contribution_question"
     ).fetchall()[0]
     assert pairs[0] == pairs[1]
+
+
+def test_weights_are_fixed_point_so_their_sums_do_not_depend_on_the_order_of_addition():
+    # Summed as doubles, a region's 186.05 came out as 186.04999... or 186.05000...1 depending on how
+    # DuckDB's threads split the rows, and the brief showed 186.0 or 186.1 from the same warehouse.
+    conn = kpi_warehouse()
+    (kind,) = conn.execute("select distinct typeof(weight) from core.fct_contribution_source").fetchall()[0]
+    assert kind.startswith("DECIMAL(")
+    shuffled = [
+        conn.execute(
+            f"select sum(weight) from (select weight from core.fct_contribution_source order by hash(document, {i}))"
+        ).fetchall()[0][0]
+        for i in range(5)
+    ]
+    assert len(set(shuffled)) == 1
+    # The marts publish doubles (the KPI contract's types); the exact sum is converted once, at the end.
+    (region_kind,) = conn.execute("select distinct typeof(contributions) from marts.region_year").fetchall()[
+        0
+    ]
+    assert region_kind == "DOUBLE"

@@ -14,7 +14,10 @@ sources as (
 ),
 
 weighted as (
-    select *, 1.0 / count(*) over (partition by document) as weight
+    -- Fixed-point, so that sums of weights are exact: summed as doubles, their last bits depended on the order
+    -- DuckDB's threads added them in, and a total such as 186.05 showed as 186.1 in one build and 186.0 in the next
+    -- (and entities with equal totals could swap ranks). pandas reads DECIMAL as float64.
+    select *, (1.0 / count(*) over (partition by document))::decimal(18, 15) as weight
     from sources
 )
 

@@ -14,7 +14,7 @@ participation as (
 ),
 
 contributions as (
-    select itu_region, year, sum(weight) as contributions
+    select itu_region, year, sum(weight)::double as contributions
     from core.fct_contribution_source
     where doc_type = 'C' and itu_region is not null
     group by itu_region, year
