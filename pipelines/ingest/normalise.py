@@ -41,6 +41,12 @@ _DELETE = str.maketrans("", "", ".'’`´")
 _SPACES = re.compile(r"\s+")
 
 
+# Every ASCII punctuation mark and symbol (Unicode categories P* and S*) left after _DELETE, as a space.
+_ASCII_PUNCTUATION = str.maketrans(
+    {chr(c): " " for c in range(128) if unicodedata.category(chr(c))[0] in "PS" and chr(c) not in ".'`"}
+)
+
+
 def _is_punctuation(ch: str) -> bool:
     return unicodedata.category(ch)[0] in "PS"
 
@@ -49,8 +55,13 @@ def normalise_org_name(name: str | None) -> str | None:
     """Normalised form of an organisation name: NFKC, case-folded, punctuation and legal suffixes removed."""
     if name is None:
         return None
-    text = unicodedata.normalize("NFKC", name).casefold().translate(_DELETE)
-    text = "".join(" " if _is_punctuation(ch) else ch for ch in text)
+    if name.isascii():
+        # The same result without a Python call per character (~150,000 names at 100x scale: 3.4 s -> ~1 s):
+        # NFKC leaves ASCII as it is, and casefold() is lower().
+        text = name.lower().translate(_DELETE).translate(_ASCII_PUNCTUATION)
+    else:
+        text = unicodedata.normalize("NFKC", name).casefold().translate(_DELETE)
+        text = "".join(" " if _is_punctuation(ch) else ch for ch in text)
     tokens = _SPACES.split(text.strip())
     while len(tokens) > 1 and tokens[-1] in LEGAL_SUFFIXES:
         tokens.pop()

@@ -34,6 +34,31 @@ def test_normalise_org_name(name, normalised):
     assert normalise_org_name(name) == normalised
 
 
+def test_the_ascii_fast_path_gives_what_the_unicode_rules_give():
+    import random
+    import string
+    import unicodedata
+
+    from pipelines.ingest import normalise
+
+    def by_the_rules(name: str) -> str | None:
+        text = unicodedata.normalize("NFKC", name).casefold().translate(normalise._DELETE)
+        text = "".join(" " if unicodedata.category(ch)[0] in "PS" else ch for ch in text)
+        tokens = normalise._SPACES.split(text.strip())
+        while len(tokens) > 1 and tokens[-1] in normalise.LEGAL_SUFFIXES:
+            tokens.pop()
+        return " ".join(t for t in tokens if t) or None
+
+    rng = random.Random(20251129)
+    alphabet = [chr(c) for c in range(128)]
+    words = ["Alpha", "LTD", "co", "GmbH", "S.A.", "Inc.", "A&B", "x-y", "(Pty)", "plc", "_", "~"]
+    names = [*alphabet, string.punctuation, string.whitespace]
+    names += ["".join(rng.choice(alphabet) for _ in range(rng.randint(1, 30))) for _ in range(3000)]
+    names += [" ".join(rng.choice(words) for _ in range(rng.randint(1, 5))) for _ in range(3000)]
+    assert all(name.isascii() for name in names)
+    assert [normalise_org_name(n) for n in names] == [by_the_rules(n) for n in names]
+
+
 def test_normalise_email_and_person_name():
     assert normalise_email(" Ada.Quill@Alpha.example ") == "ada.quill@alpha.example"
     assert normalise_email("ada. quill@ALPHA.example") == "ada.quill@alpha.example"
@@ -124,10 +149,11 @@ def test_fct_contribution_source_weights(conn):
     for document, entity, weight in rows(
         conn, "select document, entity_id, weight from core.fct_contribution_source"
     ):
-        found.setdefault(document, {})[entity] = pytest.approx(weight)
+        found.setdefault(document, {})[entity] = pytest.approx(float(weight))
     assert found == EXPECTED_WEIGHTS
     sums = rows(conn, "select document, sum(weight) from core.fct_contribution_source group by 1 order by 1")
-    assert all(abs(total - 1.0) < 1e-9 for _, total in sums)
+    # Fixed-point (DECIMAL): a document of three sources sums to 0.999999999999999.
+    assert all(abs(float(total) - 1.0) < 1e-9 for _, total in sums)
 
 
 def test_fct_contribution_source_carries_entity_attributes(conn):
