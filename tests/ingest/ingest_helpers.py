@@ -115,12 +115,14 @@ def refresh_env(home: Path, key_file: Path | None = None, key: str | None = None
     return env
 
 
-def start_refresh(raw: Path, warehouse: Path, out: Path, env: dict[str, str]) -> Run:
+def start_refresh(
+    raw: Path, warehouse: Path, out: Path, env: dict[str, str], flags: tuple[str, ...] = ()
+) -> Run:
     """Start `sgpulse refresh` in its own process (runs on different paths must not share one process)."""
     script = Path(sys.executable).with_name("sgpulse")
     command = [str(script)] if script.exists() else [sys.executable, "-m", "pipelines.cli"]
     process = subprocess.Popen(
-        [*command, "refresh", "--raw", str(raw), "--warehouse", str(warehouse), "--out", str(out)],
+        [*command, "refresh", "--raw", str(raw), "--warehouse", str(warehouse), "--out", str(out), *flags],
         cwd=raw.parent,
         env=env,
         stdout=subprocess.PIPE,
