@@ -110,17 +110,19 @@ class PreviousIngest:
                 "select schema_name, table_name from duckdb_tables() where database_name = current_database()"
             ).fetchall()
         )
+        ingest_tables = {(schema, name) for name in TABLE_NAMES for schema in ("staging", "quarantine")}
         why = ""
         if not tables:
             why = "no previous warehouse"
         elif ("meta", "ingest_state") not in tables or ("meta", "raw_files") not in tables:
             why = "previous warehouse predates incremental ingest"
+        elif not ingest_tables <= tables:
+            why = "previous warehouse lacks staging or quarantine tables"
         elif conn.execute("select distinct fingerprint from meta.ingest_state").fetchall() != [
             (fingerprint,)
         ]:
             why = "ingest code, libraries or pseudonymisation key changed since the previous warehouse"
         files = {} if why else dict(conn.execute("select source_file, sha256 from meta.raw_files").fetchall())
-        ingest_tables = {(schema, name) for name in TABLE_NAMES for schema in ("staging", "quarantine")}
         _drop_all_but(conn, set() if why else ingest_tables | {("staging", "organisation_names")})
         return (None, why) if why else (cls(conn, files), "")
 

@@ -230,12 +230,25 @@ def test_every_table_the_ingest_does_not_make_is_dropped(base, tmp_path):
     assert "core" not in schemas
 
 
-def test_a_warehouse_from_other_ingest_code_reuses_nothing(base, tmp_path):
+@pytest.mark.parametrize(
+    ("damage", "why"),
+    [
+        (
+            "update meta.ingest_state set fingerprint = 'from an older version'",
+            "ingest code, libraries or pseudonymisation key changed since the previous warehouse",
+        ),
+        ("drop table meta.ingest_state", "previous warehouse predates incremental ingest"),
+        ("drop table quarantine.meetings", "previous warehouse lacks staging or quarantine tables"),
+    ],
+)
+def test_a_warehouse_from_other_code_or_incomplete_reuses_nothing(base, tmp_path, damage, why):
     raw, previous = base
     with duckdb.connect(str(previous)) as conn:
-        conn.execute("update meta.ingest_state set fingerprint = 'from an older version'")
+        conn.execute(damage)
     report = build(raw, tmp_path / "next.duckdb", previous)
     assert set(modes(report).values()) == {"full"}
+    assert report.reuse_note == why
+    assert_same_as_full(raw, tmp_path / "next.duckdb", tmp_path)
 
 
 def test_plan_files_compares_paths_as_duckdb_orders_them():
