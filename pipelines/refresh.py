@@ -80,8 +80,10 @@ def run_refresh(
     run_id = str(uuid.uuid4())
     progress = Progress(total=total)
     started = time.monotonic()
-    # A throwaway instance: the CLI keeps no run history (the Dagster UI has its own DAGSTER_HOME).
-    with dg.DagsterInstance.local_temp(overrides={"telemetry": {"enabled": False}}) as instance:
+    # A throwaway instance: the CLI keeps no run history (the Dagster UI has its own DAGSTER_HOME). In memory
+    # (its event log is locked for the progress reader's thread): a temporary on-disk instance took ~4 s more
+    # per refresh, writing every event to SQLite files (1.5 s outside the steps, the rest inside them).
+    with dg.DagsterInstance.ephemeral() as instance:
         outcome: dict = {}
 
         def execute() -> None:
