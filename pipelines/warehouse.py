@@ -8,6 +8,27 @@ from pathlib import Path
 
 import duckdb
 
+# The build file's database, kept open in this process between the steps of a run (see open_build).
+_open_builds: dict[str, duckdb.DuckDBPyConnection] = {}
+
+
+def open_build(path: str, config: dict) -> duckdb.DuckDBPyConnection:
+    """A new connection (cursor) to the build file's database, opened once per run in this process.
+
+    Opening the file for every step and closing it after (which checkpoints it) took ~20 ms a time, ~1.3 s
+    over a refresh's sixty steps. The database is closed again before the build is published or discarded.
+    """
+    if path not in _open_builds:
+        _open_builds[path] = duckdb.connect(path, config=config)
+    return _open_builds[path].cursor()
+
+
+def release_build(warehouse: Path) -> None:
+    """Close the build file's database if this process holds it open (it checkpoints as it closes)."""
+    held = _open_builds.pop(str(build_path(warehouse)), None)
+    if held is not None:
+        held.close()
+
 
 def build_path(warehouse: Path) -> Path:
     """The file a refresh writes to; readers of the published warehouse never see it half-built."""
@@ -39,6 +60,7 @@ def ensure_build(warehouse: Path) -> Path:
 
 
 def discard_build(warehouse: Path) -> None:
+    release_build(warehouse)
     path = build_path(warehouse)
     for leftover in (path, path.with_name(path.name + ".wal")):
         leftover.unlink(missing_ok=True)
@@ -46,6 +68,7 @@ def discard_build(warehouse: Path) -> None:
 
 def publish(warehouse: Path) -> Path:
     """Checkpoint the build and rename it over the published file (atomic on one filesystem)."""
+    release_build(warehouse)
     path = build_path(warehouse)
     with duckdb.connect(str(path)) as conn:
         conn.execute("checkpoint")

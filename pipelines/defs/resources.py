@@ -1,12 +1,13 @@
 """Resources: the DuckDB build file and the paths of this deployment, from SGPULSE_* environment variables."""
 
 import os
+from contextlib import contextmanager
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.settings import Settings
-from pipelines.warehouse import build_path
+from pipelines.warehouse import build_path, open_build
 
 
 class SgpulsePaths(dg.ConfigurableResource):
@@ -28,6 +29,18 @@ class SgpulsePaths(dg.ConfigurableResource):
         )
 
 
+class BuildDuckDB(DuckDBResource):
+    """DuckDBResource on the build file, whose database stays open between the steps of a run."""
+
+    @contextmanager
+    def get_connection(self):
+        conn = open_build(self.database, {"custom_user_agent": "dagster", **self.connection_config})
+        try:
+            yield conn
+        finally:
+            conn.close()
+
+
 MEMORY_LIMIT_ENV = "SGPULSE_DUCKDB_MEMORY_LIMIT"
 # DuckDB's own default is 80% of RAM: a 100x refresh then grew to 12 GB. Capped, DuckDB spills to a
 # temporary folder beside the build file instead, and the whole process stays under 4 GiB.
@@ -42,7 +55,7 @@ def duckdb_config() -> dict[str, str]:
 def make_resources(settings: Settings, reuse_ingest: bool = True) -> dict:
     # Assets write to the build file; the `warehouse` asset swaps it in only when everything succeeded.
     return {
-        "duckdb": DuckDBResource(
+        "duckdb": BuildDuckDB(
             database=str(build_path(settings.warehouse)), connection_config=duckdb_config()
         ),
         "paths": SgpulsePaths.from_settings(settings, reuse_ingest),

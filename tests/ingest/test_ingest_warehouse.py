@@ -8,7 +8,8 @@ from pathlib import Path
 import duckdb
 from ingest_helpers import rows, sha256
 
-from pipelines.warehouse import build_path, discard_build, ensure_build, publish, start_build
+import pipelines.warehouse as warehouse_module
+from pipelines.warehouse import build_path, discard_build, ensure_build, open_build, publish, start_build
 
 
 def make_db(path: Path, value: str) -> None:
@@ -95,3 +96,30 @@ def test_ensure_build_without_published_warehouse(tmp_path):
     assert ensure_build(warehouse) == build_path(warehouse)
     assert not build_path(warehouse).exists()
     assert not os.path.exists(warehouse)
+
+
+def test_the_build_stays_open_between_steps_and_is_closed_before_publish(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_db(warehouse, "old")
+    path = str(start_build(warehouse))
+    config = {"memory_limit": "1GB"}
+    # Two steps: the second sees the first one's table, through the same open database.
+    with open_build(path, config) as step:
+        step.execute("create table t as select 'new' as v")
+    with open_build(path, config) as step:
+        assert rows(step, "select v from t") == [("new",)]
+    assert path in warehouse_module._open_builds
+    publish(warehouse)
+    assert path not in warehouse_module._open_builds
+    # Closed: another process, or a reader here, may open the published file read-only.
+    assert read_value(warehouse) == "new"
+
+
+def test_discarding_a_build_closes_it_first(tmp_path):
+    warehouse = tmp_path / "warehouse.duckdb"
+    path = str(start_build(warehouse))
+    with open_build(path, {}) as step:
+        step.execute("create table t as select 1 as v")
+    discard_build(warehouse)
+    assert path not in warehouse_module._open_builds
+    assert not Path(path).exists()
