@@ -140,13 +140,13 @@ def concentration_chart(df: pd.DataFrame, top_n: int = 5, references: dict[str, 
         refs = pd.DataFrame({"reference": list(references), "value": list(references.values())})
         refs = refs.sort_values("value", ascending=False).reset_index(drop=True)
         refs["dy"] = [-5 if i % 2 == 0 else 11 for i in range(len(refs))]
-        rule = alt.Chart(refs).mark_rule(color=VERMILLION, strokeDash=[4, 3]).encode(y="value:Q")
+        rule = alt.Chart(refs).mark_rule(color=VERMILLION, strokeDash=[4, 3]).encode(y=alt.Y("value:Q"))
         layers.append(rule)
         for dy, group in refs.groupby("dy"):
             layers.append(
                 alt.Chart(group)
                 .mark_text(align="right", dy=int(dy), color=VERMILLION, fontSize=10)
-                .encode(y="value:Q", text="reference:N", x=alt.value(WIDTH - 2))
+                .encode(y=alt.Y("value:Q"), text=alt.Text("reference:N"), x=alt.XValue(WIDTH - 2))
             )
     top_title = f"Share of contributions of the top {top_n} entities"
     top = (
@@ -208,13 +208,13 @@ def _breakdown_chart(
             ],
         )
         text = base.mark_text(align="left", dx=3, fontSize=10, color="#222").encode(
-            x=alt.X(f"{column}:Q", stack=None), text="label:N"
+            x=alt.X(f"{column}:Q", stack=None), text=alt.Text("label:N")
         )
         # A suppressed or missing cell has no bar: its label sits at the origin.
         text_null = (
             base.transform_filter(f"!isValid(datum.{column})")
             .mark_text(align="left", dx=3, fontSize=10, color="#222")
-            .encode(x=alt.value(0), text="label:N")
+            .encode(x=alt.XValue(0), text=alt.Text("label:N"))
         )
         return alt.layer(bars, text, text_null).properties(
             width=half, height=max(22 * len(order), 60), title=panel_title
@@ -345,7 +345,7 @@ def kpi_target_chart(df: pd.DataFrame):
             alt.Tooltip("status:N", title="Status"),
         ],
     )
-    text = base.mark_text(fontSize=10, color="#111").encode(text="label:N")
+    text = base.mark_text(fontSize=10, color="#111").encode(text=alt.Text("label:N"))
     cell_width = max(44, min(70, (WIDTH - 200) // max(len(years), 1)))
     chart = alt.layer(cells, text).properties(
         width=cell_width * len(years),

@@ -61,7 +61,9 @@ def relevance_chart(df: pd.DataFrame, highlight: str | None = None, interval: fl
         color=colour,
         tooltip=tooltip,
     )
-    point = base.mark_point(filled=True, size=70, opacity=1).encode(x="rank:Q", color=colour, tooltip=tooltip)
+    point = base.mark_point(filled=True, size=70, opacity=1).encode(
+        x=alt.X("rank:Q"), color=colour, tooltip=tooltip
+    )
     chart = alt.layer(bar, point).properties(
         width=WIDTH - 60,
         height=20 * n,
@@ -120,12 +122,12 @@ def overlap_map_chart(df: pd.DataFrame, highlight: str | None = None):
     labels = (
         base.transform_filter("!datum.focus")
         .mark_text(align="left", dx=9, dy=-7, fontSize=11, color="#222")
-        .encode(text="sg:N")
+        .encode(text=alt.Text("sg:N"))
     )
     focus = (
         base.transform_filter("datum.focus")
         .mark_text(align="left", dx=11, dy=-9, fontSize=12, fontWeight="bold", color=VERMILLION)
-        .encode(text="sg:N")
+        .encode(text=alt.Text("sg:N"))
     )
     chart = alt.layer(points, labels, focus).properties(
         width=WIDTH,
@@ -215,7 +217,7 @@ def risk_heatmap_chart(df: pd.DataFrame, risk_names: dict[str, str] | None = Non
             alt.Tooltip("level:N", title="Level"),
         ],
     )
-    text = base.mark_text(fontSize=10, color="#111").encode(text="level:N")
+    text = base.mark_text(fontSize=10, color="#111").encode(text=alt.Text("level:N"))
     width = min(WIDTH - 60, 80 * max(len(risks), 1))
     chart = alt.layer(cells, text).properties(
         width=width,
