@@ -152,7 +152,10 @@ class FrameworkError(ValueError):
 def load_framework(path: Path = FRAMEWORK_FILE, cat: Catalogue | None = None) -> ResultsFramework:
     """Load and validate the results framework; every KPI must be in the catalogue with a direction."""
     try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+        # libyaml's parser where installed (the same documents, ~7x faster; read by every brief).
+        data = yaml.load(
+            Path(path).read_text(encoding="utf-8"), Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader)
+        )
     except yaml.YAMLError as exc:
         raise FrameworkError(f"{path}: not valid YAML ({exc})") from None
     try:
