@@ -139,7 +139,9 @@ concentration as (
         scope,
         year,
         count(*) as contributing_entities,
-        sum(power(100.0 * total / all_total, 2)) as hhi,
+        -- Each square rounded to 1e-12 and summed exactly: a sum of doubles depends on the order DuckDB's threads
+        -- add them in (the weights are fixed-point for the same reason, see fct_contribution_source).
+        sum(power(100.0 * total / all_total, 2)::decimal(38, 12))::double as hhi,
         -- A small epsilon so that exact halves (e.g. 0.5 + 0.5) are not lost to floating-point sums.
         min(size_rank) filter (where running_total >= 0.5 * all_total - 1e-9) as elephant_factor,
         sum(total) filter (where category in ('Sector Member', 'Associate')) / sum(total) as industry_share,
