@@ -5,6 +5,7 @@ from contextlib import contextmanager
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
+from pydantic import PrivateAttr
 
 from pipelines.settings import Settings
 from pipelines.warehouse import build_path, open_build
@@ -41,6 +42,32 @@ class BuildDuckDB(DuckDBResource):
             conn.close()
 
 
+class BriefWorkers(dg.ConfigurableResource):
+    """Processes that build the briefs, started with the run so their start-up overlaps the steps before."""
+
+    # 0: SGPULSE_BRIEF_WORKERS, else one per core.
+    workers: int = 0
+
+    _pool = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        from pipelines.briefs.build import start_workers
+
+        # Starting, importing and warming up two workers took ~2 s at the start of the briefs step; begun
+        # here (once per run in the in-process refresh job), it runs beside the ingest and the models.
+        self._pool = start_workers(self.workers or None)
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
+
+    @property
+    def pool(self):
+        """The running pool, or None when briefs are built in the step's own process."""
+        return self._pool
+
+
 MEMORY_LIMIT_ENV = "SGPULSE_DUCKDB_MEMORY_LIMIT"
 # DuckDB's own default is 80% of RAM: a 100x refresh then grew to 12 GB. Capped, DuckDB spills to a
 # temporary folder beside the build file instead, and the whole process stays under 4 GiB.
@@ -59,6 +86,7 @@ def make_resources(settings: Settings, reuse_ingest: bool = True) -> dict:
             database=str(build_path(settings.warehouse)), connection_config=duckdb_config()
         ),
         "paths": SgpulsePaths.from_settings(settings, reuse_ingest),
+        "brief_workers": BriefWorkers(),
     }
 
 
