@@ -10,7 +10,6 @@ sector's relevance and overlap maps, as an interactive HTML page.
 from __future__ import annotations
 
 import datetime as dt
-import multiprocessing
 import os
 import time
 from collections.abc import Iterable
@@ -22,6 +21,7 @@ from typing import TYPE_CHECKING
 import duckdb
 
 from pipelines.briefs.model import Brief
+from pipelines.workers import new_pool
 
 if TYPE_CHECKING:
     from pipelines.charts.export import RenderCache
@@ -189,7 +189,7 @@ def build_all_briefs(
 ) -> list[BriefOutput]:
     """Open the published warehouse read-only and build the briefs, one worker process per core.
 
-    `pool` (from `start_workers`, left running) builds them in workers started earlier; without it, a
+    `pool` (from `pipelines.workers.start_workers`, left running) builds them in workers started earlier; without it, a
     pool of `workers` processes is started here. Building every brief of the year also empties the
     render cache of what none of them used, so the cache holds one build's charts, not every build's.
     """
@@ -212,7 +212,7 @@ def build_all_briefs(
     elif workers <= 1:
         outputs = [_build_in_worker(warehouse, out_dir, scope, *task) for scope in scopes]
     else:
-        with _new_pool(workers, warm=False) as own:
+        with new_pool(workers) as own:
             outputs = _build_in_pool(own, warehouse, Path(out_dir), scopes, *task)
     write_index(Path(out_dir), generated_at)
     if every_scope:
@@ -227,49 +227,6 @@ def _build_in_pool(
     order = sorted(scopes, key=lambda s: s != "sector")
     futures = {scope: pool.submit(_build_in_worker, warehouse, out_dir, scope, *task) for scope in order}
     return [futures[scope].result() for scope in scopes]
-
-
-def _new_pool(workers: int, warm: bool) -> ProcessPoolExecutor:
-    # Briefs are independent and chart rendering is CPU-bound (vl-convert holds the GIL), so processes,
-    # started fresh ("spawn"): forking a process that runs DuckDB and Dagster threads is not safe.
-    return ProcessPoolExecutor(
-        workers, mp_context=multiprocessing.get_context("spawn"), initializer=_warm_up if warm else None
-    )
-
-
-def start_workers(workers: int | None = None) -> ProcessPoolExecutor | None:
-    """Brief workers started now, to import and warm up while earlier steps run; None for one worker.
-
-    The caller passes the pool to `build_all_briefs` and shuts it down afterwards.
-    """
-    workers = workers or brief_workers()
-    if workers <= 1:
-        return None
-    pool = _new_pool(workers, warm=True)
-    # A spawn pool launches a process for each task submitted while none is idle: one task per worker.
-    for _ in range(workers):
-        pool.submit(int)
-    return pool
-
-
-def _warm_up() -> None:
-    """What a worker's first brief would otherwise pay (~1.5 s): imports, Vega's engine, python-docx."""
-    # Only a head start: whatever fails here fails again, with its own message, in the brief that needs it.
-    try:
-        import io
-
-        import altair as alt
-        import pandas as pd
-        import vl_convert as vlc
-        from docx import Document
-
-        from pipelines.briefs import content, data, render_docx, render_html, render_markdown  # noqa: F401
-
-        chart = alt.Chart(pd.DataFrame({"x": ["a"], "y": [1.0]})).mark_bar().encode(x="x:N", y="y:Q")
-        vlc.svg_to_png(vlc.vegalite_to_svg(chart.to_dict()), scale=1)
-        Document().save(io.BytesIO())
-    except Exception:  # noqa: BLE001
-        pass
 
 
 def brief_workers() -> int:

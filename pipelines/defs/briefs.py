@@ -5,7 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.resources import BriefWorkers, SgpulsePaths
+from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 
 BRIEFS = dg.AssetKey(["briefs", "evidence_briefs"])
 PREVIEW_CHARS = 20_000  # the Markdown preview in the UI: the sector brief, cut if longer
@@ -15,14 +15,16 @@ PREVIEW_CHARS = 20_000  # the Markdown preview in the UI: the sector brief, cut 
 # nothing to the warehouse, which is why the `warehouse` asset does not wait for them.
 @dg.asset(key=BRIEFS, deps=["warehouse"], group_name="briefs", kinds={"python", "duckdb"})
 def evidence_briefs(
-    context: dg.AssetExecutionContext, paths: SgpulsePaths, brief_workers: BriefWorkers
+    context: dg.AssetExecutionContext, paths: SgpulsePaths, report_workers: ReportWorkers
 ) -> dg.MaterializeResult:
     """One brief per active study group and one for the sector (HTML, Word, Markdown, with their charts)."""
     from pipelines.briefs.build import build_all_briefs
 
     started = time.monotonic()
     out_dir = Path(paths.out_dir)
-    outputs = build_all_briefs(Path(paths.warehouse), out_dir, run_id=context.run_id, pool=brief_workers.pool)
+    outputs = build_all_briefs(
+        Path(paths.warehouse), out_dir, run_id=context.run_id, pool=report_workers.briefs
+    )
     seconds = time.monotonic() - started
     sector = next((o for o in outputs if o.scope == "sector"), outputs[-1] if outputs else None)
     listing = "\n".join(f"| {o.scope} | {o.year} | {len(o.files)} | {o.folder.name}/ |" for o in outputs)

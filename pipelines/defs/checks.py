@@ -15,7 +15,7 @@ from pipelines.defs.analytics import analytics_keys
 from pipelines.defs.ingest import NAMES_KEY, REPORT_KEY
 from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
-from pipelines.defs.resources import SgpulsePaths
+from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 from pipelines.ingest.tables import TABLE_NAMES
 from pipelines.quality.results import (
     BLOCKING_CHECK,
@@ -110,9 +110,13 @@ quality_checks = _build_checks()
 
 # After the warehouse is published: this run's Data Docs, and a warning alert above the threshold.
 @dg.asset(key=["quality", "data_docs"], deps=["warehouse"], group_name="quality", kinds={"html"})
-def data_docs(context: dg.AssetExecutionContext, paths: SgpulsePaths) -> dg.MaterializeResult:
+def data_docs(
+    context: dg.AssetExecutionContext, paths: SgpulsePaths, report_workers: ReportWorkers
+) -> dg.MaterializeResult:
     """Great Expectations Data Docs of this run's validations (<out>/data_docs/index.html)."""
-    report = after_successful_run(Path(paths.out_dir), context.run.run_id, log=context.log.warning)
+    report = after_successful_run(
+        Path(paths.out_dir), context.run.run_id, log=context.log.warning, pool=report_workers.docs
+    )
     metadata = {
         "warnings": report.warnings,
         "suites_validated": len(report.results),

@@ -42,30 +42,41 @@ class BuildDuckDB(DuckDBResource):
             conn.close()
 
 
-class BriefWorkers(dg.ConfigurableResource):
-    """Processes that build the briefs, started with the run so their start-up overlaps the steps before."""
+class ReportWorkers(dg.ConfigurableResource):
+    """Processes that build the briefs and the Data Docs, started with the run to warm up beside its first steps."""
 
-    # 0: SGPULSE_BRIEF_WORKERS, else one per core.
+    # Brief workers; 0: SGPULSE_BRIEF_WORKERS, else one per core. With one, every report is built in-process.
     workers: int = 0
 
-    _pool = PrivateAttr(default=None)
+    _briefs = PrivateAttr(default=None)
+    _docs = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
-        from pipelines.briefs.build import start_workers
+        from pipelines.briefs.build import brief_workers
+        from pipelines.workers import start_workers, warm_up_briefs, warm_up_docs
 
-        # Starting, importing and warming up two workers took ~2 s at the start of the briefs step; begun
-        # here (once per run in the in-process refresh job), it runs beside the ingest and the models.
-        self._pool = start_workers(self.workers or None)
+        # Once per run in the in-process refresh job: the workers' start-up runs beside the ingest and the
+        # models, not at the start of the report steps. Great Expectations is imported in one process only.
+        workers = self.workers or brief_workers()
+        if workers > 1:
+            self._briefs = start_workers(workers, warm_up_briefs)
+            self._docs = start_workers(1, warm_up_docs)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        if self._pool is not None:
-            self._pool.shutdown(wait=True, cancel_futures=True)
-            self._pool = None
+        for workers in (self._briefs, self._docs):
+            if workers is not None:
+                workers.stop()
+        self._briefs = self._docs = None
 
     @property
-    def pool(self):
-        """The running pool, or None when briefs are built in the step's own process."""
-        return self._pool
+    def briefs(self):
+        """The brief workers' pool, or None when briefs are built in the step's own process."""
+        return self._briefs.pool if self._briefs else None
+
+    @property
+    def docs(self):
+        """The Data Docs worker's pool, or None when they are built in the step's own process."""
+        return self._docs.pool if self._docs else None
 
 
 MEMORY_LIMIT_ENV = "SGPULSE_DUCKDB_MEMORY_LIMIT"
@@ -86,7 +97,7 @@ def make_resources(settings: Settings, reuse_ingest: bool = True) -> dict:
             database=str(build_path(settings.warehouse)), connection_config=duckdb_config()
         ),
         "paths": SgpulsePaths.from_settings(settings, reuse_ingest),
-        "brief_workers": BriefWorkers(),
+        "report_workers": ReportWorkers(),
     }
 
 

@@ -36,12 +36,12 @@ def test_briefs_asset_is_wired_after_the_warehouse():
 
 def test_briefs_asset_builds_every_brief_with_a_markdown_preview(warehouse_file, tmp_path):
     from pipelines.defs.briefs import evidence_briefs
-    from pipelines.defs.resources import BriefWorkers, SgpulsePaths
+    from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 
     paths = SgpulsePaths(
         raw_dir=str(tmp_path / "raw"), warehouse=str(warehouse_file), out_dir=str(tmp_path / "out")
     )
-    result = dg.materialize([evidence_briefs], resources={"paths": paths, "brief_workers": BriefWorkers()})
+    result = dg.materialize([evidence_briefs], resources={"paths": paths, "report_workers": ReportWorkers()})
     assert result.success
     (event,) = [e for e in result.get_asset_materialization_events() if e.asset_key == BRIEFS]
     metadata = event.materialization.metadata
@@ -64,18 +64,19 @@ def test_brief_workers_start_with_the_run_and_are_gone_after_it(warehouse_file, 
     import multiprocessing
 
     from pipelines.defs.briefs import evidence_briefs
-    from pipelines.defs.resources import BriefWorkers, SgpulsePaths
+    from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 
     before = set(multiprocessing.active_children())
-    with BriefWorkers(workers=2).yield_for_execution(dg.build_init_resource_context()) as workers:
-        assert workers.pool is not None
-        assert len(set(multiprocessing.active_children()) - before) == 2  # started at set-up, before any step
+    with ReportWorkers(workers=2).yield_for_execution(dg.build_init_resource_context()) as workers:
+        assert workers.briefs is not None and workers.docs is not None
+        # Two brief workers and the Data Docs worker, started at set-up, before any step.
+        assert len(set(multiprocessing.active_children()) - before) == 3
     assert set(multiprocessing.active_children()) == before
     for name, warehouse in (("ok", warehouse_file), ("missing", tmp_path / "none.duckdb")):
         paths = SgpulsePaths(raw_dir=str(tmp_path), warehouse=str(warehouse), out_dir=str(tmp_path / name))
         result = dg.materialize(
             [evidence_briefs],
-            resources={"paths": paths, "brief_workers": BriefWorkers(workers=2)},
+            resources={"paths": paths, "report_workers": ReportWorkers(workers=2)},
             raise_on_error=False,
         )
         assert result.success == (name == "ok")
@@ -140,14 +141,15 @@ def test_workers_started_early_write_the_same_briefs_and_stay_up(warehouse_file,
     import datetime as dt
     import os
 
-    from pipelines.briefs.build import build_all_briefs, start_workers
+    from pipelines.briefs.build import build_all_briefs
+    from pipelines.workers import start_workers, warm_up_briefs
 
     frozen = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
     monkeypatch.setattr("pipelines.briefs.data.generation_time", lambda: frozen)
-    assert start_workers(1) is None  # one worker: the briefs are built in the caller's process
     scopes = ["SG17", "sector"]
     one = build_all_briefs(warehouse_file, tmp_path / "one", scopes=scopes, workers=1, formats=("md",))
-    pool = start_workers(2)
+    workers = start_workers(2, warm_up_briefs)
+    pool = workers.pool
     try:
         early = build_all_briefs(
             warehouse_file, tmp_path / "early", scopes=scopes, formats=("md",), pool=pool
@@ -157,15 +159,7 @@ def test_workers_started_early_write_the_same_briefs_and_stay_up(warehouse_file,
         # The briefs ran in the pool's workers, not here, and the pool is the caller's to shut down.
         assert pool.submit(os.getpid).result() != os.getpid()
     finally:
-        pool.shutdown()
-
-
-def test_worker_warm_up_never_raises(monkeypatch):
-    from pipelines.briefs import build
-
-    build._warm_up()
-    monkeypatch.setattr("vl_convert.vegalite_to_svg", lambda spec: 1 / 0)
-    build._warm_up()  # a failure is left to the brief that meets it, with its own message
+        workers.stop()
 
 
 def test_brief_workers_setting_is_validated(monkeypatch):

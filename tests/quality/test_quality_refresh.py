@@ -245,3 +245,31 @@ def test_nothing_personal_in_alerts_results_or_docs(runs):
     texts += [json.dumps(p["json"]) for p in runs.posts] + [m.content.decode() for m in runs.emails]
     blob = "\n".join(texts).lower()
     assert [s for s in PERSONAL_STRINGS if s.lower() in blob] == []
+
+
+def test_data_docs_built_by_a_report_worker_match_the_ones_built_in_process(runs, tmp_path):
+    import shutil
+
+    from pipelines.alerts.notify import after_successful_run
+    from pipelines.workers import start_workers, warm_up_docs
+
+    def pages(out: Path) -> dict[str, int]:
+        return {
+            p.relative_to(out).as_posix(): len(p.read_bytes()) > 0
+            for p in (out / "data_docs").rglob("*.html")
+        }
+
+    here, there = tmp_path / "here", tmp_path / "there"
+    for out in (here, there):
+        shutil.copytree(runs.out / "quality", out / "quality")
+    run_id = runs.blocking_run_id
+    in_process = after_successful_run(here, run_id)
+    workers = start_workers(1, warm_up_docs)
+    pool = workers.pool
+    try:
+        in_worker = after_successful_run(there, run_id, pool=pool)
+    finally:
+        workers.stop()
+    assert in_process.problems == in_worker.problems == []
+    assert in_worker.data_docs == there / "data_docs" / "index.html"
+    assert pages(here) == pages(there) and len(pages(here)) > 5

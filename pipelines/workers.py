@@ -1,0 +1,90 @@
+"""Worker processes for a run's reports (the briefs and the Data Docs), started early and warmed up.
+
+Started when a run starts (the `report_workers` resource), they import what the reports need and start
+Vega's engine while the ingest and the models run, instead of at the start of the report steps: one pool
+for the briefs (~2 s each worker: Altair, python-docx, vl-convert) and one process for the Data Docs
+(~2.5 s: Great Expectations).
+"""
+
+from __future__ import annotations
+
+import functools
+import multiprocessing
+import os
+from collections.abc import Callable
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass
+
+NICENESS = 10
+
+
+def new_pool(workers: int, warm_up: Callable[[], None] | None = None) -> ProcessPoolExecutor:
+    """A pool of `workers` fresh processes ("spawn"), each running `warm_up` as it starts."""
+    # Forking a process that runs DuckDB and Dagster threads is not safe; spawned workers start clean.
+    return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
+
+
+@dataclass
+class Workers:
+    """A pool started ahead of its work; `stop` it when the run ends."""
+
+    pool: ProcessPoolExecutor
+    started: list[Future]
+
+    def stop(self) -> None:
+        """Shut the pool down; workers still warming up (a run that failed early) are stopped, not waited for."""
+        if not all(f.done() for f in self.started):
+            terminate = getattr(self.pool, "terminate_workers", None)  # Python 3.14
+            if terminate is not None:
+                terminate()
+            else:
+                for process in list((self.pool._processes or {}).values()):
+                    process.terminate()
+        self.pool.shutdown(wait=True, cancel_futures=True)
+
+
+def start_workers(workers: int, warm_up: Callable[[], None]) -> Workers:
+    """`workers` processes started now, each warming up at a lower priority."""
+    pool = new_pool(workers, _quietly(warm_up))
+    # A spawn pool launches a process for each task submitted while none is idle: one task per worker.
+    # Each task ends once a worker has warmed up: when all have, the pool is idle.
+    return Workers(pool, [pool.submit(int) for _ in range(workers)])
+
+
+def warm_up_briefs() -> None:
+    """What a worker's first brief would otherwise pay: imports, Vega's engine, python-docx's template."""
+    import io
+
+    import altair as alt
+    import pandas as pd
+    import vl_convert as vlc
+    from docx import Document
+
+    from pipelines.briefs import content, data, render_docx, render_html, render_markdown  # noqa: F401
+
+    chart = alt.Chart(pd.DataFrame({"x": ["a"], "y": [1.0]})).mark_bar().encode(x="x:N", y="y:Q")
+    vlc.svg_to_png(vlc.vegalite_to_svg(chart.to_dict()), scale=1)
+    Document().save(io.BytesIO())
+
+
+def warm_up_docs() -> None:
+    """What the Data Docs would otherwise pay first: importing Great Expectations."""
+    import great_expectations  # noqa: F401
+
+    from pipelines.quality import docs  # noqa: F401
+
+
+def _quietly(warm_up: Callable[[], None]) -> Callable[[], None]:
+    return functools.partial(_run_quietly, warm_up)
+
+
+def _run_quietly(warm_up: Callable[[], None]) -> None:
+    # The run's own steps come first: the warm-up should take the cores they leave idle, not slow the ingest.
+    # The workers only compute while the run waits for them, so the lower priority costs them nothing later.
+    if hasattr(os, "nice"):  # not on Windows
+        os.nice(NICENESS)
+    # Only a head start: whatever fails here fails again, with its own message, in the report that needs it.
+    try:
+        warm_up()
+    except Exception:  # noqa: BLE001
+        pass

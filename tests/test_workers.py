@@ -1,0 +1,69 @@
+"""The report workers: started early at a lower priority, warmed up, never failing on their own account."""
+
+from __future__ import annotations
+
+import multiprocessing
+import os
+import time
+
+from pipelines.workers import NICENESS, start_workers, warm_up_briefs, warm_up_docs
+
+
+def _nothing() -> None:
+    pass
+
+
+def _fails() -> None:
+    raise RuntimeError("no engine")
+
+
+def _slow() -> None:
+    time.sleep(60)
+
+
+def _niceness() -> int:
+    return os.nice(0)
+
+
+def test_workers_start_now_and_run_tasks_in_other_processes():
+    before = set(multiprocessing.active_children())
+    workers = start_workers(2, _nothing)
+    try:
+        # Launched now, not at the first task.
+        assert len(set(multiprocessing.active_children()) - before) == 2
+        pids = {workers.pool.submit(os.getpid).result() for _ in range(4)}
+        assert os.getpid() not in pids and 1 <= len(pids) <= 2
+    finally:
+        workers.stop()
+    assert set(multiprocessing.active_children()) == before
+
+
+def test_a_failing_warm_up_leaves_the_workers_usable():
+    workers = start_workers(1, _fails)
+    try:
+        # A failed initializer would break the pool; the report then meets the failure itself, with its message.
+        assert workers.pool.submit(sum, [1, 2]).result() == 3
+    finally:
+        workers.stop()
+
+
+def test_workers_yield_to_the_run():
+    workers = start_workers(1, _nothing)
+    try:
+        assert workers.pool.submit(_niceness).result() == min(os.nice(0) + NICENESS, 19)
+    finally:
+        workers.stop()
+
+
+def test_workers_still_warming_up_are_stopped_not_waited_for():
+    before = set(multiprocessing.active_children())
+    workers = start_workers(2, _slow)
+    started = time.monotonic()
+    workers.stop()
+    assert time.monotonic() - started < 10
+    assert set(multiprocessing.active_children()) == before
+
+
+def test_warm_ups_run():
+    warm_up_briefs()
+    warm_up_docs()
