@@ -66,3 +66,50 @@ def test_weights_are_fixed_point_so_their_sums_do_not_depend_on_the_order_of_add
         0
     ]
     assert region_kind == "DOUBLE"
+
+
+def test_weights_count_distinct_entities_whatever_the_names_listed():
+    """One listed name, the same entity under two names, a name listed twice, two entities, no source."""
+    import duckdb
+
+    from pipelines.sql_models import build_model, load_models
+
+    conn = duckdb.connect()
+    for schema in ("staging", "intermediate", "core"):
+        conn.execute(f"create schema {schema}")
+    conn.execute(
+        """create table staging.contributions as select * from (values
+            ('D1', ['ACME']), ('D2', ['ACME', 'Acme Corp.']), ('D3', ['Beta', 'Beta']),
+            ('D4', ['ACME', 'Beta']), ('D5', []::varchar[]), ('D6', ['Nobody Ltd'])
+        ) v(document, sources)"""
+    )
+    conn.execute(
+        """alter table staging.contributions add column sg varchar default 'SG17';
+        alter table staging.contributions add column study_period varchar default '2025-2028';
+        alter table staging.contributions add column doc_type varchar default 'C';
+        alter table staging.contributions add column submitted_on date default '2025-03-01'"""
+    )
+    conn.execute(
+        """create table intermediate.int_organisation_names as select * from (values
+            ('ACME', 'm1'), ('Acme Corp.', 'm1'), ('Beta', 'm2'), ('Nobody Ltd', 'unresolved:nobody ltd')
+        ) v(name, entity_id)"""
+    )
+    conn.execute(
+        """create table core.dim_entity as select entity_id, 'Sector Member' as category, 'CHE' as country_iso3,
+            'Europe' as itu_region, 'developed' as development_status
+        from (values ('m1'), ('m2'), ('unresolved:nobody ltd')) v(entity_id)"""
+    )
+    (model,) = [m for m in load_models() if m.key == ("core", "fct_contribution_source")]
+    build_model(conn, model)
+    rows = conn.execute(
+        "select document, entity_id, weight::varchar from core.fct_contribution_source order by all"
+    ).fetchall()
+    one = "1.000000000000000"
+    assert rows == [
+        ("D1", "m1", one),
+        ("D2", "m1", one),
+        ("D3", "m2", one),
+        ("D4", "m1", "0.500000000000000"),
+        ("D4", "m2", "0.500000000000000"),
+        ("D6", "unresolved:nobody ltd", one),
+    ]
