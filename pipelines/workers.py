@@ -11,9 +11,9 @@ from __future__ import annotations
 import functools
 import multiprocessing
 import os
+import threading
 from collections.abc import Callable
-from concurrent.futures import Future, ProcessPoolExecutor
-from dataclasses import dataclass
+from concurrent.futures import ProcessPoolExecutor
 
 NICENESS = 10
 
@@ -24,31 +24,40 @@ def new_pool(workers: int, warm_up: Callable[[], None] | None = None) -> Process
     return ProcessPoolExecutor(workers, mp_context=multiprocessing.get_context("spawn"), initializer=warm_up)
 
 
-@dataclass
 class Workers:
-    """A pool started ahead of its work; `stop` it when the run ends."""
+    """A pool started ahead of its work, its processes launched beside the caller; `stop` it at the end."""
 
-    pool: ProcessPoolExecutor
-    started: list[Future]
+    def __init__(self, workers: int, warm_up: Callable[[], None]):
+        self.pool = new_pool(workers, _quietly(warm_up))
+        # Launching a spawned process took ~0.2 s of the launching thread: not the run's thread, then.
+        self._launcher = threading.Thread(target=self._launch, args=(workers,), name="sgpulse-workers")
+        self._launcher.start()
+
+    def _launch(self, workers: int) -> None:
+        # A spawn pool launches a process for each task submitted while none is idle: one task per worker.
+        for _ in range(workers):
+            self.pool.submit(int)
 
     def stop(self) -> None:
-        """Shut the pool down; workers still warming up (a run that failed early) are stopped, not waited for."""
-        if not all(f.done() for f in self.started):
-            terminate = getattr(self.pool, "terminate_workers", None)  # Python 3.14
-            if terminate is not None:
-                terminate()
-            else:
-                for process in list((self.pool._processes or {}).values()):
-                    process.terminate()
+        """Stop the workers and shut the pool down; call it when none of the caller's tasks is running.
+
+        Idle or still warming up (a run that failed early), a worker holds nothing to clean up: stopping it
+        skips its interpreter's clean-up (~0.3 s for a brief worker, ~0.6 s with Great Expectations) and what
+        remains of its warm-up.
+        """
+        self._launcher.join()
+        terminate = getattr(self.pool, "terminate_workers", None)  # Python 3.14
+        if terminate is not None:
+            terminate()
+        else:
+            for process in list((self.pool._processes or {}).values()):
+                process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
 
 
 def start_workers(workers: int, warm_up: Callable[[], None]) -> Workers:
-    """`workers` processes started now, each warming up at a lower priority."""
-    pool = new_pool(workers, _quietly(warm_up))
-    # A spawn pool launches a process for each task submitted while none is idle: one task per worker.
-    # Each task ends once a worker has warmed up: when all have, the pool is idle.
-    return Workers(pool, [pool.submit(int) for _ in range(workers)])
+    """`workers` processes launched now, each warming up at a lower priority."""
+    return Workers(workers, warm_up)
 
 
 def warm_up_briefs() -> None:

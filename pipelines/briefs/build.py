@@ -13,7 +13,7 @@ import datetime as dt
 import os
 import time
 from collections.abc import Iterable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -226,6 +226,8 @@ def _build_in_pool(
     # The sector brief has the most charts: start it first so it does not finish last.
     order = sorted(scopes, key=lambda s: s != "sector")
     futures = {scope: pool.submit(_build_in_worker, warehouse, out_dir, scope, *task) for scope in order}
+    # Every brief finishes (or fails) before the first failure is raised: none is left running, half-written.
+    wait(futures.values())
     return [futures[scope].result() for scope in scopes]
 
 

@@ -62,6 +62,7 @@ def test_briefs_asset_builds_every_brief_with_a_markdown_preview(warehouse_file,
 
 def test_brief_workers_start_with_the_run_and_are_gone_after_it(warehouse_file, tmp_path):
     import multiprocessing
+    import time
 
     from pipelines.defs.briefs import evidence_briefs
     from pipelines.defs.resources import ReportWorkers, SgpulsePaths
@@ -69,7 +70,10 @@ def test_brief_workers_start_with_the_run_and_are_gone_after_it(warehouse_file, 
     before = set(multiprocessing.active_children())
     with ReportWorkers(workers=2).yield_for_execution(dg.build_init_resource_context()) as workers:
         assert workers.briefs is not None and workers.docs is not None
-        # Two brief workers and the Data Docs worker, started at set-up, before any step.
+        # Two brief workers and the Data Docs worker, launched at set-up, before any step.
+        deadline = time.monotonic() + 10
+        while len(set(multiprocessing.active_children()) - before) < 3 and time.monotonic() < deadline:
+            time.sleep(0.05)
         assert len(set(multiprocessing.active_children()) - before) == 3
     assert set(multiprocessing.active_children()) == before
     for name, warehouse in (("ok", warehouse_file), ("missing", tmp_path / "none.duckdb")):
