@@ -88,10 +88,11 @@ def _quietly(warm_up: Callable[[], None]) -> Callable[[], None]:
 
 
 def _run_quietly(warm_up: Callable[[], None]) -> None:
-    # The run's own steps come first: the warm-up should take the cores they leave idle, not slow the ingest
-    # (at nice 0 it cost the scale-1 ingest 0.8 s and the gain vanished; nice 19 leaves the ingest as it was
-    # within noise, 7.0-7.1 s against 7.1-7.4 s at nice 10 at scale 10). The workers only compute while the
-    # run waits for them, so the lower priority costs them nothing later.
+    # The run's own steps come first: the warm-up should take the cores they leave idle, not the ingest's.
+    # At nice 0 it slowed the scale-1 ingest by 0.8 s and the whole gain vanished; at nice 19 the scale-10
+    # ingest takes 7.0-7.5 s (7.1-7.4 s at nice 10, 6.6-6.7 s with no workers), the briefs and the Data Docs
+    # ~3.5 s less. The workers only compute while the run waits for them, so the lower priority costs them
+    # nothing later.
     if hasattr(os, "nice"):  # not on Windows
         os.nice(NICENESS)
     # Only a head start: whatever fails here fails again, with its own message, in the report that needs it.
