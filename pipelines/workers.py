@@ -25,7 +25,7 @@ def new_pool(workers: int, warm_up: Callable[[], None] | None = None) -> Process
 
 
 class Workers:
-    """A pool started ahead of its work, its processes launched beside the caller; `stop` it at the end."""
+    """`workers` processes launched now (by a thread) and warming up at the lowest priority; `stop` them at the end."""
 
     def __init__(self, workers: int, warm_up: Callable[[], None]):
         self.pool = new_pool(workers, _quietly(warm_up))
@@ -53,11 +53,6 @@ class Workers:
             for process in list((self.pool._processes or {}).values()):
                 process.terminate()
         self.pool.shutdown(wait=True, cancel_futures=True)
-
-
-def start_workers(workers: int, warm_up: Callable[[], None]) -> Workers:
-    """`workers` processes launched now, each warming up at a lower priority."""
-    return Workers(workers, warm_up)
 
 
 def warm_up_briefs() -> None:

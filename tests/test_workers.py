@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import time
 
-from pipelines.workers import NICENESS, start_workers, warm_up_briefs, warm_up_docs
+from pipelines.workers import NICENESS, Workers, warm_up_briefs, warm_up_docs
 
 
 def _nothing() -> None:
@@ -37,7 +37,7 @@ def launched(before: set, expected: int) -> bool:
 
 def test_workers_start_now_and_run_tasks_in_other_processes():
     before = set(multiprocessing.active_children())
-    workers = start_workers(2, _nothing)
+    workers = Workers(2, _nothing)
     try:
         assert launched(before, 2)  # now, not at the first task
         pids = {workers.pool.submit(os.getpid).result() for _ in range(4)}
@@ -48,7 +48,7 @@ def test_workers_start_now_and_run_tasks_in_other_processes():
 
 
 def test_a_failing_warm_up_leaves_the_workers_usable():
-    workers = start_workers(1, _fails)
+    workers = Workers(1, _fails)
     try:
         # A failed initializer would break the pool; the report then meets the failure itself, with its message.
         assert workers.pool.submit(sum, [1, 2]).result() == 3
@@ -57,7 +57,7 @@ def test_a_failing_warm_up_leaves_the_workers_usable():
 
 
 def test_workers_yield_to_the_run():
-    workers = start_workers(1, _nothing)
+    workers = Workers(1, _nothing)
     try:
         assert workers.pool.submit(_niceness).result() == min(os.nice(0) + NICENESS, 19)
     finally:
@@ -66,7 +66,7 @@ def test_workers_yield_to_the_run():
 
 def test_workers_still_warming_up_are_stopped_not_waited_for():
     before = set(multiprocessing.active_children())
-    workers = start_workers(2, _slow)
+    workers = Workers(2, _slow)
     started = time.monotonic()
     workers.stop()
     assert time.monotonic() - started < 10
@@ -75,7 +75,7 @@ def test_workers_still_warming_up_are_stopped_not_waited_for():
 
 def test_stopping_idle_workers_takes_no_clean_up_time():
     before = set(multiprocessing.active_children())
-    workers = start_workers(1, warm_up_docs)
+    workers = Workers(1, warm_up_docs)
     workers.pool.submit(int).result()  # warmed up, idle
     started = time.monotonic()
     workers.stop()

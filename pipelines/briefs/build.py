@@ -189,9 +189,9 @@ def build_all_briefs(
 ) -> list[BriefOutput]:
     """Open the published warehouse read-only and build the briefs, one worker process per core.
 
-    `pool` (from `pipelines.workers.start_workers`, left running) builds them in workers started earlier; without it, a
-    pool of `workers` processes is started here. Building every brief of the year also empties the
-    render cache of what none of them used, so the cache holds one build's charts, not every build's.
+    `pool` (a `pipelines.workers.Workers` pool, left running) builds them in workers started earlier;
+    without it, a pool of `workers` processes is started here. Building every brief of the year also empties
+    the render cache of what none of them used, so the cache holds one build's charts, not every build's.
     """
     from pipelines.briefs.data import brief_scopes, default_year, generation_time
     from pipelines.charts.export import RenderCache
@@ -206,10 +206,9 @@ def build_all_briefs(
         scopes = list(scopes) if scopes is not None else brief_scopes(conn, year)
     generated_at = generation_time()
     task = (year, run_id, generated_at, formats)
-    workers = min(len(scopes), workers or brief_workers())
     if pool is not None:
         outputs = _build_in_pool(pool, warehouse, Path(out_dir), scopes, *task)
-    elif workers <= 1:
+    elif (workers := min(len(scopes), workers or brief_workers())) <= 1:
         outputs = [_build_in_worker(warehouse, out_dir, scope, *task) for scope in scopes]
     else:
         with new_pool(workers) as own:

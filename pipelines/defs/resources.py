@@ -53,14 +53,14 @@ class ReportWorkers(dg.ConfigurableResource):
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         from pipelines.briefs.build import brief_workers
-        from pipelines.workers import start_workers, warm_up_briefs, warm_up_docs
+        from pipelines.workers import Workers, warm_up_briefs, warm_up_docs
 
         # Once per run in the in-process refresh job: the workers' start-up runs beside the ingest and the
         # models, not at the start of the report steps. Great Expectations is imported in one process only.
         workers = self.workers or brief_workers()
         if workers > 1:
-            self._briefs = start_workers(workers, warm_up_briefs)
-            self._docs = start_workers(1, warm_up_docs)
+            self._briefs = Workers(workers, warm_up_briefs)
+            self._docs = Workers(1, warm_up_docs)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
         for workers in (self._briefs, self._docs):

@@ -146,13 +146,13 @@ def test_workers_started_early_write_the_same_briefs_and_stay_up(warehouse_file,
     import os
 
     from pipelines.briefs.build import build_all_briefs
-    from pipelines.workers import start_workers, warm_up_briefs
+    from pipelines.workers import Workers, warm_up_briefs
 
     frozen = dt.datetime(2026, 1, 5, 9, 30, tzinfo=dt.UTC)
     monkeypatch.setattr("pipelines.briefs.data.generation_time", lambda: frozen)
     scopes = ["SG17", "sector"]
     one = build_all_briefs(warehouse_file, tmp_path / "one", scopes=scopes, workers=1, formats=("md",))
-    workers = start_workers(2, warm_up_briefs)
+    workers = Workers(2, warm_up_briefs)
     pool = workers.pool
     try:
         early = build_all_briefs(

@@ -20,7 +20,8 @@ resolved as (
 -- (and entities with equal totals could swap ranks). pandas reads DECIMAL as float64.
 weighted as (
     -- A document that lists one source (nine in ten) has one entity, of weight 1: only the others need the
-    -- de-duplication and the count per document (at 100x the model took 4.2-5.1 s when all went through them, 2.7-3.3 s now).
+    -- de-duplication and the count per document (at 100x: 4.2-5.1 s when every document went through them,
+    -- 2.7-3.3 s now).
     select document, sg, study_period, doc_type, year, entity_id, 1::decimal(18, 15) as weight
     from resolved
     where listed = 1
