@@ -199,7 +199,7 @@ def _breakdown_chart(
 
     def panel(data, column, colour, panel_title, axis=True):
         y = alt.Y(f"{dimension}:N", title=dimension_title, sort=order, axis=alt.Axis() if axis else None)
-        base = alt.Chart(data).encode(y=y)
+        base = alt.Chart().encode(y=y)
         bars = base.mark_bar(color=colour).encode(
             x=alt.X(f"{column}:Q", title=panel_title, scale=alt.Scale(domainMin=0)),
             tooltip=[
@@ -216,7 +216,7 @@ def _breakdown_chart(
             .mark_text(align="left", dx=3, fontSize=10, color="#222")
             .encode(x=alt.XValue(0), text=alt.Text("label:N"))
         )
-        return alt.layer(bars, text, text_null).properties(
+        return alt.layer(bars, text, text_null, data=data).properties(
             width=half, height=max(22 * len(order), 60), title=panel_title
         )
 
