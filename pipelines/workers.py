@@ -1,19 +1,20 @@
-"""Worker processes for a run's reports (the briefs and the Data Docs), started early and warmed up.
+"""Worker processes for a run's reports and its overlap model, started early and warmed up.
 
-Started when a run starts (the `report_workers` resource), they import what the reports need and start
-Vega's engine while the ingest and the models run, instead of at the start of the report steps: one pool
-for the briefs (~2 s each worker: Altair, python-docx, vl-convert) and one process for the Data Docs
-(~2.5 s: Great Expectations).
+Started when a run starts (the `report_workers` resource), they import what their steps need and start
+Vega's engine while the ingest and the models run, instead of in those steps: one pool for the briefs
+(~2 s each worker: Altair, python-docx, vl-convert) and one analysis process for the overlap mart (~1 s:
+scikit-learn) and then the Data Docs (~2.5 s: Great Expectations).
 """
 
 from __future__ import annotations
 
 import functools
+import importlib
 import multiprocessing
 import os
 import threading
 from collections.abc import Callable
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
 
 NICENESS = 19
 
@@ -29,14 +30,19 @@ class Workers:
 
     def __init__(self, workers: int, warm_up: Callable[[], None]):
         self.pool = new_pool(workers, _quietly(warm_up))
+        self._launched: list[Future] = []
         # Launching a spawned process took ~0.2 s of the launching thread: not the run's thread, then.
         self._launcher = threading.Thread(target=self._launch, args=(workers,), name="sgpulse-workers")
         self._launcher.start()
 
     def _launch(self, workers: int) -> None:
         # A spawn pool launches a process for each task submitted while none is idle: one task per worker.
-        for _ in range(workers):
-            self.pool.submit(int)
+        # A task runs after its worker's warm-up: when all are done, every worker is warm.
+        self._launched = [self.pool.submit(int) for _ in range(workers)]
+
+    def warm(self) -> bool:
+        """Whether the launching tasks are done, without waiting: for one worker, whether it has warmed up."""
+        return not self._launcher.is_alive() and all(future.done() for future in self._launched)
 
     def stop(self) -> None:
         """Stop the workers and shut the pool down; call it when none of the caller's tasks is running.
@@ -71,11 +77,19 @@ def warm_up_briefs() -> None:
     Document().save(io.BytesIO())
 
 
-def warm_up_docs() -> None:
-    """What the Data Docs would otherwise pay first: importing Great Expectations."""
-    import great_expectations  # noqa: F401
-
-    from pipelines.quality import docs  # noqa: F401
+def warm_up_analysis() -> None:
+    """What the overlap mart and then the Data Docs would otherwise pay first: scikit-learn, Great Expectations."""
+    # In the order the run needs them: the overlap mart comes before the checks, the Data Docs last.
+    for module in (
+        "sklearn.feature_extraction.text",
+        "sklearn.manifold",
+        "sklearn.cluster",
+        "sklearn.metrics",
+        "pipelines.analytics.overlap",
+        "great_expectations",
+        "pipelines.quality.docs",
+    ):
+        importlib.import_module(module)
 
 
 def _quietly(warm_up: Callable[[], None]) -> Callable[[], None]:

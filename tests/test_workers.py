@@ -6,7 +6,7 @@ import multiprocessing
 import os
 import time
 
-from pipelines.workers import NICENESS, Workers, warm_up_briefs, warm_up_docs
+from pipelines.workers import NICENESS, Workers, warm_up_analysis, warm_up_briefs
 
 
 def _nothing() -> None:
@@ -64,6 +64,24 @@ def test_workers_yield_to_the_run():
         workers.stop()
 
 
+def test_warm_tells_a_worker_still_warming_up_from_a_warm_one():
+    # The overlap step uses the analysis worker only when it is warm; otherwise it would wait for the warm-up.
+    slow = Workers(1, _slow)
+    try:
+        time.sleep(0.5)
+        assert not slow.warm()
+    finally:
+        slow.stop()
+    quick = Workers(1, _nothing)
+    try:
+        deadline = time.monotonic() + 30
+        while not quick.warm():
+            assert time.monotonic() < deadline, "a worker with nothing to warm up never became warm"
+            time.sleep(0.05)
+    finally:
+        quick.stop()
+
+
 def test_workers_still_warming_up_are_stopped_not_waited_for():
     before = set(multiprocessing.active_children())
     workers = Workers(2, _slow)
@@ -75,7 +93,7 @@ def test_workers_still_warming_up_are_stopped_not_waited_for():
 
 def test_stopping_idle_workers_takes_no_clean_up_time():
     before = set(multiprocessing.active_children())
-    workers = Workers(1, warm_up_docs)
+    workers = Workers(1, warm_up_analysis)
     workers.pool.submit(int).result()  # warmed up, idle
     started = time.monotonic()
     workers.stop()
@@ -85,4 +103,4 @@ def test_stopping_idle_workers_takes_no_clean_up_time():
 
 def test_warm_ups_run():
     warm_up_briefs()
-    warm_up_docs()
+    warm_up_analysis()

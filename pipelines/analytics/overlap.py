@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import re
+from concurrent.futures import Executor
+from dataclasses import dataclass
 from itertools import combinations
 from pathlib import Path
 
@@ -222,6 +224,48 @@ def overlap_map(pairs: pd.DataFrame, sgs: list[str], seed: int = SEED) -> pd.Dat
     )
 
 
+@dataclass
+class OverlapInputs:
+    """What the overlap of a window is computed from: the SGs compared, their texts and their entities."""
+
+    sgs: list[str]
+    texts: dict[str, list[str]]
+    entities: dict[str, set[str]]
+    window: tuple[int | None, int | None]
+
+
+def overlap_inputs(
+    conn: duckdb.DuckDBPyConnection,
+    as_of_year: int,
+    window: tuple[int, int] | None = None,
+    assign: dict[str, str] | None = None,
+    exclude=DEFAULT_EXCLUDE,
+) -> OverlapInputs:
+    """The SGs existing in `as_of_year` (predecessors counted as successors), their texts and entities."""
+    first, last = window or default_window(conn, as_of_year)
+    lineage = lineage_assignment(conn, as_of_year)
+    extra = assign or {}
+    mapping = {sg: extra.get(target, target) for sg, target in lineage.items()}
+    mapping.update({sg: target for sg, target in extra.items() if sg not in mapping})
+    sgs = sorted({extra.get(sg, sg) for sg in existing_sgs(conn, as_of_year)} - set(exclude))
+    return OverlapInputs(
+        sgs, sg_texts(conn, first, last, mapping), sg_entities(conn, first, last, mapping), (first, last)
+    )
+
+
+def window_pairs(inputs: OverlapInputs) -> pd.DataFrame:
+    """sg_overlap rows of the inputs, with their window."""
+    pairs = overlap_pairs(inputs.texts, inputs.entities, inputs.sgs)
+    pairs["window_first_year"], pairs["window_last_year"] = inputs.window
+    return pairs
+
+
+def overlap_tables(inputs: OverlapInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """sg_overlap and sg_overlap_map rows: no database, so that a worker process can compute them."""
+    pairs = window_pairs(inputs)
+    return pairs, overlap_map(pairs, inputs.sgs)
+
+
 def overlap_for_window(
     conn: duckdb.DuckDBPyConnection,
     as_of_year: int,
@@ -230,31 +274,27 @@ def overlap_for_window(
     exclude=DEFAULT_EXCLUDE,
 ) -> pd.DataFrame:
     """sg_overlap rows for the SGs existing in `as_of_year`, over the window, predecessors as successors."""
-    first, last = window or default_window(conn, as_of_year)
-    lineage = lineage_assignment(conn, as_of_year)
-    extra = assign or {}
-    mapping = {sg: extra.get(target, target) for sg, target in lineage.items()}
-    mapping.update({sg: target for sg, target in extra.items() if sg not in mapping})
-    sgs = sorted({extra.get(sg, sg) for sg in existing_sgs(conn, as_of_year)} - set(exclude))
-    pairs = overlap_pairs(sg_texts(conn, first, last, mapping), sg_entities(conn, first, last, mapping), sgs)
-    pairs["window_first_year"], pairs["window_last_year"] = first, last
-    return pairs
+    return window_pairs(overlap_inputs(conn, as_of_year, window, assign, exclude))
 
 
 def build_sg_overlap(
-    conn: duckdb.DuckDBPyConnection, as_of_year: int | None = None, exclude=DEFAULT_EXCLUDE
+    conn: duckdb.DuckDBPyConnection,
+    as_of_year: int | None = None,
+    exclude=DEFAULT_EXCLUDE,
+    pool: Executor | None = None,
 ) -> int:
-    """Write marts.sg_overlap and marts.sg_overlap_map for the latest (or given) year; returns the pairs."""
+    """Write marts.sg_overlap and marts.sg_overlap_map for the latest (or given) year; returns the pairs.
+
+    `pool` (the run's analysis worker, which imported scikit-learn while the ingest ran) computes them;
+    without it they are computed here.
+    """
     if as_of_year is None:
         as_of_year = conn.execute("select max(year) from core.dim_meeting").fetchall()[0][0]
     if as_of_year is None:
-        pairs = overlap_pairs({}, {}, [])
-        pairs["window_first_year"], pairs["window_last_year"] = None, None
-        sgs: list[str] = []
+        inputs = OverlapInputs([], {}, {}, (None, None))
     else:
-        pairs = overlap_for_window(conn, as_of_year, exclude=exclude)
-        sgs = sorted(set(existing_sgs(conn, as_of_year)) - set(exclude))
-    mapped = overlap_map(pairs, sgs)
+        inputs = overlap_inputs(conn, as_of_year, exclude=exclude)
+    pairs, mapped = overlap_tables(inputs) if pool is None else pool.submit(overlap_tables, inputs).result()
     conn.execute("create schema if not exists marts")
     for table, frame, order in (
         ("sg_overlap", pairs, "combined desc, sg_a, sg_b"),

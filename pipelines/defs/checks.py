@@ -115,7 +115,7 @@ def data_docs(
 ) -> dg.MaterializeResult:
     """Great Expectations Data Docs of this run's validations (<out>/data_docs/index.html)."""
     report = after_successful_run(
-        Path(paths.out_dir), context.run.run_id, log=context.log.warning, pool=report_workers.docs
+        Path(paths.out_dir), context.run.run_id, log=context.log.warning, pool=report_workers.analysis
     )
     metadata = {
         "warnings": report.warnings,

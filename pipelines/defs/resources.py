@@ -43,30 +43,31 @@ class BuildDuckDB(DuckDBResource):
 
 
 class ReportWorkers(dg.ConfigurableResource):
-    """Processes that build the briefs and the Data Docs, started with the run to warm up beside its first steps."""
+    """Processes for the briefs, the overlap model and the Data Docs, started with the run to warm up beside its first steps."""
 
     # Brief workers; 0: SGPULSE_BRIEF_WORKERS, else one per core. With one, every report is built in-process.
     workers: int = 0
 
     _briefs = PrivateAttr(default=None)
-    _docs = PrivateAttr(default=None)
+    _analysis = PrivateAttr(default=None)
 
     def setup_for_execution(self, context: dg.InitResourceContext) -> None:
         from pipelines.briefs.build import brief_workers
-        from pipelines.workers import Workers, warm_up_briefs, warm_up_docs
+        from pipelines.workers import Workers, warm_up_analysis, warm_up_briefs
 
         # Once per run in the in-process refresh job: the workers' start-up runs beside the ingest and the
-        # models, not at the start of the report steps. Great Expectations is imported in one process only.
+        # models, not at the start of the report steps. scikit-learn and Great Expectations are imported in
+        # one process only.
         workers = self.workers or brief_workers()
         if workers > 1:
             self._briefs = Workers(workers, warm_up_briefs)
-            self._docs = Workers(1, warm_up_docs)
+            self._analysis = Workers(1, warm_up_analysis)
 
     def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
-        for workers in (self._briefs, self._docs):
+        for workers in (self._briefs, self._analysis):
             if workers is not None:
                 workers.stop()
-        self._briefs = self._docs = None
+        self._briefs = self._analysis = None
 
     @property
     def briefs(self):
@@ -74,9 +75,14 @@ class ReportWorkers(dg.ConfigurableResource):
         return self._briefs.pool if self._briefs else None
 
     @property
-    def docs(self):
-        """The Data Docs worker's pool, or None when they are built in the step's own process."""
-        return self._docs.pool if self._docs else None
+    def analysis(self):
+        """The analysis worker (overlap model, Data Docs), or None when they are computed in the step's process."""
+        return self._analysis.pool if self._analysis else None
+
+    @property
+    def warm_analysis(self):
+        """The analysis worker if it has finished warming up, else None (the step's own process is quicker then)."""
+        return self.analysis if self._analysis and self._analysis.warm() else None
 
 
 MEMORY_LIMIT_ENV = "SGPULSE_DUCKDB_MEMORY_LIMIT"

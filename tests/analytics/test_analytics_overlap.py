@@ -142,3 +142,20 @@ def test_predecessors_are_compared_as_their_successor(tmp_path):
     assert pairs == [("SG13", "SG21", 0, 2022, 2025)]
     assert sg_entities(conn, 2022, 2025, {"SG9": "SG21"})["SG21"] == {"SM-3"}
     assert "Cable television delivery" in sg_texts(conn, 2022, 2025, {"SG9": "SG21"})["SG21"]
+
+
+def test_a_worker_process_computes_the_same_overlap_as_this_one():
+    """The refresh fits the overlap model in its analysis worker: the same rows, to the bit, as in-process."""
+    from analytics_fixture import sample_warehouse
+
+    from pipelines.analytics.overlap import overlap_inputs, overlap_tables
+    from pipelines.workers import new_pool
+
+    conn = sample_warehouse()
+    year = conn.execute("select max(year) from core.dim_meeting").fetchall()[0][0]
+    inputs = overlap_inputs(conn, year)
+    assert len(inputs.sgs) > 2  # the map is fitted (MDS, clustering), not placed by hand
+    pairs, mapped = overlap_tables(inputs)
+    with new_pool(1) as pool:
+        worker_pairs, worker_mapped = pool.submit(overlap_tables, inputs).result()
+    assert pairs.equals(worker_pairs) and mapped.equals(worker_mapped)

@@ -69,7 +69,7 @@ def test_brief_workers_start_with_the_run_and_are_gone_after_it(warehouse_file, 
 
     before = set(multiprocessing.active_children())
     with ReportWorkers(workers=2).yield_for_execution(dg.build_init_resource_context()) as workers:
-        assert workers.briefs is not None and workers.docs is not None
+        assert workers.briefs is not None and workers.analysis is not None
         # Two brief workers and the Data Docs worker, launched at set-up, before any step.
         deadline = time.monotonic() + 10
         while len(set(multiprocessing.active_children()) - before) < 3 and time.monotonic() < deadline:

@@ -251,7 +251,7 @@ def test_data_docs_built_by_a_report_worker_match_the_ones_built_in_process(runs
     import shutil
 
     from pipelines.alerts.notify import after_successful_run
-    from pipelines.workers import Workers, warm_up_docs
+    from pipelines.workers import Workers, warm_up_analysis
 
     def pages(out: Path) -> dict[str, int]:
         return {
@@ -264,7 +264,7 @@ def test_data_docs_built_by_a_report_worker_match_the_ones_built_in_process(runs
         shutil.copytree(runs.out / "quality", out / "quality")
     run_id = runs.blocking_run_id
     in_process = after_successful_run(here, run_id)
-    workers = Workers(1, warm_up_docs)
+    workers = Workers(1, warm_up_analysis)
     pool = workers.pool
     try:
         in_worker = after_successful_run(there, run_id, pool=pool)
