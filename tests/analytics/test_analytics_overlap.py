@@ -148,7 +148,7 @@ def test_a_worker_process_computes_the_same_overlap_as_this_one():
     """The refresh fits the overlap model in its analysis worker: the same rows, to the bit, as in-process."""
     from analytics_fixture import sample_warehouse
 
-    from pipelines.analytics.overlap import overlap_inputs, overlap_tables
+    from pipelines.analytics.overlap import build_sg_overlap, overlap_inputs, overlap_tables
     from pipelines.workers import new_pool
 
     conn = sample_warehouse()
@@ -156,6 +156,10 @@ def test_a_worker_process_computes_the_same_overlap_as_this_one():
     inputs = overlap_inputs(conn, year)
     assert len(inputs.sgs) > 2  # the map is fitted (MDS, clustering), not placed by hand
     pairs, mapped = overlap_tables(inputs)
+    marts = "select * from marts.sg_overlap order by all; select * from marts.sg_overlap_map order by all"
+    written = [conn.execute(query).fetchall() for query in marts.split(";")]
     with new_pool(1) as pool:
         worker_pairs, worker_mapped = pool.submit(overlap_tables, inputs).result()
+        assert build_sg_overlap(conn, pool=pool) == len(pairs)
     assert pairs.equals(worker_pairs) and mapped.equals(worker_mapped)
+    assert [conn.execute(query).fetchall() for query in marts.split(";")] == written
