@@ -266,17 +266,6 @@ def overlap_tables(inputs: OverlapInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     return pairs, overlap_map(pairs, inputs.sgs)
 
 
-def overlap_for_window(
-    conn: duckdb.DuckDBPyConnection,
-    as_of_year: int,
-    window: tuple[int, int] | None = None,
-    assign: dict[str, str] | None = None,
-    exclude=DEFAULT_EXCLUDE,
-) -> pd.DataFrame:
-    """sg_overlap rows for the SGs existing in `as_of_year`, over the window, predecessors as successors."""
-    return window_pairs(overlap_inputs(conn, as_of_year, window, assign, exclude))
-
-
 def build_sg_overlap(
     conn: duckdb.DuckDBPyConnection,
     as_of_year: int | None = None,

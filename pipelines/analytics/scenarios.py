@@ -7,7 +7,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
-from pipelines.analytics.overlap import overlap_for_window
+from pipelines.analytics.overlap import overlap_inputs, window_pairs
 from pipelines.analytics.relevance import relevance_for_year
 from pipelines.analytics.scope_kpis import (
     SCOPED_RELATIONS,
@@ -170,7 +170,7 @@ def simulate_merge(
     rows += [sum_row, {"scope": name, "kind": "merged", **_row(merged, name, year), **_ranked(after, name)}]
     table = pd.DataFrame(rows, columns=["scope", "kind", *KPI_COLUMNS, *RANK_COLUMNS])
 
-    overlap = overlap_for_window(conn, year, exclude=cfg.exclude)
+    overlap = window_pairs(overlap_inputs(conn, year, exclude=cfg.exclude))
     overlap = overlap[overlap["sg_a"].isin(sgs) & overlap["sg_b"].isin(sgs)].reset_index(drop=True)
     absorbed = sorted(k for k, v in assign.items() if v == name and k not in sgs)
     summary = _merge_summary(table, sgs, name, year, overlap, shared_counts(conn, sgs, year), absorbed)
