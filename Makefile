@@ -12,7 +12,7 @@ help:
 	@echo "make test   - set up .venv and run the whole test suite"
 	@echo "make dev    - Dagster UI and daemon (dagster dev) on the same definitions"
 	@echo "make lab    - JupyterLab on notebooks/"
-	@echo "make sample - regenerate the bundled synthetic sample in data/raw"
+	@echo "make sample - regenerate the bundled synthetic sample in data/raw (and its SHA-256 manifest)"
 	@echo "make bench  - benchmark refresh at scales 1, 10, 100 against SQL and pandas baselines (bench/results.md)"
 
 $(BIN)/python:
@@ -42,8 +42,10 @@ dev: $(STAMP)
 lab: $(STAMP)
 	$(BIN)/jupyter lab notebooks/
 
+# The manifest lets tests/sample prove that the generator still writes exactly the bundled bytes.
 sample: $(STAMP)
 	$(BIN)/sgpulse sample --out data/raw --scale 1
+	$(BIN)/python -m pipelines.sample.manifest data/raw > tests/sample/data_raw.sha256
 
 # Not part of `make test`: generates up to ~1 GB of raw data into bench/.data/ (reused) and takes many minutes.
 bench: $(STAMP)

@@ -13,8 +13,12 @@ import yaml
 
 from pipelines.ingest.readers import _calamine_rows
 from pipelines.sample.generate import TABLES, build_tables, generate_sample, main
+from pipelines.sample.manifest import digests, read_manifest
 
 SEED = 20250301
+BUNDLED = Path(__file__).resolve().parents[2] / "data" / "raw"
+# SHA-256 of every file of the bundled sample; `make sample` rewrites it with data/raw.
+MANIFEST = Path(__file__).with_name("data_raw.sha256")
 DENYLIST = (
     "Huawei",
     "Ericsson",
@@ -156,6 +160,22 @@ def test_same_seed_same_bytes_via_cli(sample, tmp_path):
     assert first == second
     for rel in first:
         assert (raw / rel).read_bytes() == (tmp_path / rel).read_bytes(), rel
+
+
+def test_generated_sample_is_byte_identical_to_the_manifest(sample):
+    """A refactoring of the generator must not change one byte of what it writes at scale 1."""
+    written, expected = digests(sample[0]), read_manifest(MANIFEST)
+    changed = sorted(n for n in written.keys() | expected.keys() if written.get(n) != expected.get(n))
+    assert not changed, (
+        f"generator output differs from {MANIFEST.name} in {changed} (make sample rewrites both)"
+    )
+
+
+def test_bundled_sample_is_the_manifest():
+    """data/raw is exactly what the generator writes (no hand edits, nothing stale)."""
+    bundled, expected = digests(BUNDLED), read_manifest(MANIFEST)
+    changed = sorted(n for n in bundled.keys() | expected.keys() if bundled.get(n) != expected.get(n))
+    assert not changed, f"data/raw differs from {MANIFEST.name} in {changed}"
 
 
 def test_members_xlsx_takes_the_fast_reader(sample, tables):

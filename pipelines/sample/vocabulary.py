@@ -1,0 +1,262 @@
+"""Words of the synthetic documents: per-SG topics, aspects of work items, contribution title templates,
+liaison counterparts, and the small text helpers that turn Question titles into title fragments."""
+
+from __future__ import annotations
+
+import re
+
+# Liaison counterparts (external bodies; they appear as LS-in sources and in `counterpart`).
+COUNTERPARTS = {
+    "default": ("3GPP", "IETF", "ISO/IEC JTC 1", "ETSI", "IEEE", "ITU-R WP5D", "ITU-D SG2", "GSMA"),
+    "SG2": ("ITU-D SG2", "GSMA", "ITU-R WP5D", "ETSI", "3GPP"),
+    "SG3": ("ITU-D SG2", "GSMA", "ETSI"),
+    "SG5": ("ITU-D SG2", "ETSI", "ISO/IEC JTC 1", "IEEE"),
+    "SG9": ("ETSI", "ISO/IEC JTC 1", "IEEE", "ITU-R WP5D"),
+    "SG11": ("3GPP", "ETSI", "IETF", "GSMA", "BBF"),
+    "SG12": ("ETSI", "3GPP", "IETF", "ITU-R WP5D"),
+    "SG13": ("3GPP", "ETSI", "IETF", "ISO/IEC JTC 1", "BBF", "MEF", "IEEE"),
+    "SG15": ("IEEE", "BBF", "IETF", "MEF", "ISO/IEC JTC 1", "ETSI"),
+    "SG16": ("ISO/IEC JTC 1", "ETSI", "3GPP", "IEEE"),
+    "SG17": ("ISO/IEC JTC 1", "IETF", "3GPP", "ETSI", "GSMA"),
+    "SG20": ("oneM2M", "ISO/IEC JTC 1", "IEEE", "ETSI", "3GPP"),
+    "SG21": ("ISO/IEC JTC 1", "ETSI", "3GPP", "IEEE"),
+    "TSAG": ("ITU-D SG2", "ISO/IEC JTC 1", "IETF", "ETSI"),
+}
+
+# SG13 and SG20 share most of their vocabulary on purpose (story 3).
+SHARED_13_20 = (
+    "IoT",
+    "digital twin",
+    "machine learning",
+    "network slicing",
+    "edge computing",
+    "smart city platform",
+    "big data",
+    "cloud computing",
+    "data interoperability",
+    "AI-based analytics",
+)
+
+TOPICS: dict[str, tuple[str, ...]] = {
+    "SG2": (
+        "numbering resources",
+        "E.164 number misuse",
+        "mobile number portability",
+        "routing and interworking plans",
+        "telecommunication management interfaces",
+        "OAM requirements",
+        "disaster relief services",
+        "international mobile roaming numbering",
+        "service definitions",
+        "network management architecture",
+        "naming and addressing plans",
+        "management security",
+    ),
+    "SG3": (
+        "international roaming charges",
+        "mobile financial services",
+        "economic impact of OTT services",
+        "cost models",
+        "IP peering and traffic exchange points",
+        "economics of digital identity",
+        "significant market power",
+        "accounting rates",
+        "taxation of digital services",
+        "economics of big data",
+        "competition policy",
+        "calling line identification misuse",
+    ),
+    "SG5": (
+        "EMF exposure assessment",
+        "lightning protection",
+        "energy efficiency of data centres",
+        "e-waste management",
+        "circular economy",
+        "greenhouse gas emissions of ICT",
+        "smart energy",
+        "resistibility to overvoltages",
+        "EMC of telecommunication equipment",
+        "climate change adaptation",
+        "sustainable digitalization",
+        "net zero ICT sector",
+    ),
+    "SG9": (
+        "cable television IP delivery",
+        "HFC access networks",
+        "conditional access",
+        "set-top box software",
+        "cable MAC layer interfaces",
+        "UHD distribution over cable",
+        "AI-assisted cable networks",
+        "sound programme transmission",
+        "cable accessibility services",
+        "advanced cable service platforms",
+    ),
+    "SG11": (
+        "signalling for IMT-2020",
+        "protocol conformance testing",
+        "counterfeit ICT devices",
+        "stolen mobile devices",
+        "SIP-based signalling",
+        "VoLTE interworking",
+        "SDN control protocols",
+        "network benchmark testing",
+        "IoT interoperability testing",
+        "emergency telecommunications signalling",
+        "broadband network gateways",
+        "testing of cloud computing",
+    ),
+    "SG12": (
+        "speech quality assessment",
+        "QoE of video streaming",
+        "opinion models for gaming",
+        "QoS of mobile networks",
+        "E-model planning",
+        "perceptual video quality",
+        "conversational quality",
+        "crowdsourced QoS measurement",
+        "network performance parameters",
+        "audiovisual quality of immersive media",
+        "telemeeting assessment",
+        "speech quality in vehicles",
+    ),
+    "SG13": SHARED_13_20
+    + (
+        "IMT-2020 networks",
+        "computing power networks",
+        "quantum key distribution network",
+        "fixed-mobile convergence",
+        "deterministic networking",
+        "SDN and NFV",
+        "Network 2030",
+        "trust in ICT infrastructures",
+    ),
+    "SG15": (
+        "optical transport network",
+        "passive optical networks",
+        "50G-PON",
+        "G.fast",
+        "synchronization and time distribution",
+        "packet transport over Ethernet",
+        "submarine cable systems",
+        "optical fibre characteristics",
+        "outside plant",
+        "smart grid communications",
+        "home networking",
+        "metro transport network",
+        "fine-grain OTN",
+        "optical components and subsystems",
+        "transport network protection",
+    ),
+    "SG16": (
+        "video coding",
+        "multimedia accessibility",
+        "IPTV services",
+        "digital signage",
+        "visual surveillance systems",
+        "vehicular multimedia",
+        "digital health multimedia",
+        "DLT-based e-services",
+        "immersive live experience",
+        "speech and audio coding",
+        "digital culture services",
+        "multimedia conferencing",
+    ),
+    "SG17": (
+        "PKI",
+        "identity management",
+        "IoT security",
+        "blockchain security",
+        "quantum-safe security",
+        "IMT-2020 security",
+        "cybersecurity information exchange",
+        "countering spam",
+        "cloud computing security",
+        "personally identifiable information protection",
+        "ASN.1 and object identifiers",
+        "telebiometrics",
+        "security of vehicle communications",
+    ),
+    "SG20": SHARED_13_20
+    + (
+        "smart sustainable cities KPIs",
+        "smart building",
+        "smart agriculture",
+        "city digital twin",
+        "IoT data management",
+        "smart public services",
+    ),
+    "SG21": (
+        "video coding",
+        "multimedia accessibility",
+        "IPTV services",
+        "digital signage",
+        "cable television IP delivery",
+        "HFC access networks",
+        "conditional access",
+        "immersive live experience",
+        "vehicular multimedia",
+        "digital health multimedia",
+        "AI-enabled multimedia",
+        "content delivery platforms",
+    ),
+    "TSAG": (
+        "working methods",
+        "AAP process improvements",
+        "strategic planning",
+        "bridging the standardization gap",
+        "IPR policy",
+        "standardization strategy",
+        "electronic working methods",
+        "WTSA preparation",
+        "collaboration with other SDOs",
+        "study group restructuring",
+    ),
+}
+
+ASPECTS = (
+    ("arch", "Functional architecture"),
+    ("reqts", "Requirements"),
+    ("fw", "Framework"),
+    ("uc", "Use cases"),
+    ("mgmt", "Management aspects"),
+    ("sec", "Security requirements"),
+    ("qos", "QoS requirements"),
+    ("test", "Test specification"),
+    ("dm", "Data model"),
+    ("api", "Interfaces"),
+    ("gl", "Guidelines"),
+    ("eval", "Evaluation methodology"),
+)
+
+C_TEMPLATES = (
+    "Proposal for",
+    "Proposed modifications to the draft on",
+    "Requirements for",
+    "Framework of",
+    "Use cases of",
+    "Functional architecture of",
+    "Comments on",
+    "Proposed new work item on",
+    "Updated text on",
+    "Technical analysis of",
+    "Clarifications on",
+    "Gap analysis of",
+    "Terms and definitions for",
+    "Test scenarios for",
+    "Reference model of",
+)
+
+
+def lower_first(text: str) -> str:
+    """Lower-case the first letter unless the first word is an acronym (IP, IMT-2020, QoS...)."""
+    first = text.split(" ", 1)[0]
+    if not text or sum(c.isupper() for c in first) > 1 or any(c.isdigit() for c in first):
+        return text
+    return text[0].lower() + text[1:]
+
+
+def question_fragment(title: str) -> str:
+    frag = re.split(r"[(;:]", title)[0].strip().rstrip(",")
+    words = frag.split()
+    return " ".join(words[:10])
