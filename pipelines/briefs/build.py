@@ -258,8 +258,8 @@ def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
     """index.md and index.html at the top of out_dir: every brief found there (newest year first), linked."""
     import html
 
-    from pipelines.briefs.data import sg_sort_key
     from pipelines.briefs.model import WATERMARK
+    from pipelines.formatting.ordering import sg_sort_key
 
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -13,7 +13,9 @@ import pandas as pd
 from pipelines.briefs import rules
 from pipelines.briefs.data import HEADLINE_KPIS, NO_REGION, TOP_N, BriefData
 from pipelines.briefs.model import Brief, Figure, Note, Paragraph, Section, Statements, Table
-from pipelines.briefs.numbers import (
+from pipelines.catalogue import catalogue
+from pipelines.charts.export import stable_spec
+from pipelines.formatting.numbers import (
     MISSING,
     format_change,
     format_count,
@@ -22,9 +24,7 @@ from pipelines.briefs.numbers import (
     format_value,
     is_missing,
 )
-from pipelines.briefs.suppression import SMALL_CELL, people_labels
-from pipelines.catalogue import catalogue
-from pipelines.charts.export import stable_spec
+from pipelines.formatting.suppression import SMALL_CELL, people_labels
 
 NOT_AVAILABLE = "Not available in this warehouse ({tables} missing)."
 SUMMARY_RULES = ("R1", "R2", "R4", "R9", "R10", "R11")
@@ -437,7 +437,7 @@ def risks_section(data: BriefData) -> Section:
     if data.is_sector:
         listed = frame[frame["level"].isin(["high", "medium"])].copy()
         listed["order"] = listed["level"].map({"high": 0, "medium": 1})
-        from pipelines.briefs.data import sg_sort_key
+        from pipelines.formatting.ordering import sg_sort_key
 
         listed["sg_order"] = listed["sg"].map(sg_sort_key)
         listed = listed.sort_values(["order", "sg_order", "risk_id"])

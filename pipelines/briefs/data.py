@@ -11,11 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import re
 from dataclasses import dataclass, field
 
 import duckdb
 import pandas as pd
+
+from pipelines.formatting.ordering import sg_sort_key
 
 SECTOR = "sector"
 # The KPIs of the headline table, in reading order (names, units and directions come from the catalogue).
@@ -136,11 +137,6 @@ def default_year(conn: duckdb.DuckDBPyConnection) -> int:
     if year is None:
         raise ValueError("the warehouse has no meeting, so there is no year to brief")
     return int(year)
-
-
-def sg_sort_key(sg: str) -> tuple[int, int, str]:
-    match = re.fullmatch(r"SG(\d+)", sg)
-    return (0, int(match.group(1)), sg) if match else (1, 0, sg)
 
 
 def brief_scopes(conn: duckdb.DuckDBPyConnection, year: int) -> list[str]:

@@ -2,7 +2,7 @@
 
 Each rule is a function `rule(data) -> list[Statement]`, registered with `@rule("R<n>")`; its docstring
 says when it speaks and what it says. A rule writes only numbers it read from `BriefData` (formatted with
-`pipelines.briefs.numbers`), cites the tables and figures that show them (labels from `briefs.content`)
+`pipelines.formatting.numbers`), cites the tables and figures that show them (labels from `briefs.content`)
 and stays silent when its numbers are missing. No statement is written without numbers.
 """
 
@@ -15,8 +15,14 @@ import pandas as pd
 from pipelines.analytics.targets import load_framework
 from pipelines.briefs.data import BriefData
 from pipelines.briefs.model import Statement
-from pipelines.briefs.numbers import format_change, format_count, format_percent, format_score, format_value
 from pipelines.catalogue import catalogue
+from pipelines.formatting.numbers import (
+    format_change,
+    format_count,
+    format_percent,
+    format_score,
+    format_value,
+)
 
 # The thresholds are policy, so they live in the results framework (`evidence:`), validated when loaded.
 _EVIDENCE = load_framework().evidence

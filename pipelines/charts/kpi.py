@@ -2,15 +2,13 @@
 
 Input columns are named after the mart columns (see each docstring); titles and axis labels come from the
 KPI catalogue. Counts of people in breakdowns are passed raw and suppressed here with the brief's rule
-(`pipelines.briefs.suppression`), so a chart can never show a small cell.
+(`pipelines.formatting.suppression`), so a chart can never show a small cell.
 """
 
 from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.briefs.numbers import format_value
-from pipelines.briefs.suppression import people_labels, suppress_people
 from pipelines.catalogue import Kpi, catalogue
 from pipelines.charts.palette import (
     BLUE,
@@ -22,6 +20,8 @@ from pipelines.charts.palette import (
     WIDTH,
     configure,
 )
+from pipelines.formatting.numbers import format_value
+from pipelines.formatting.suppression import people_labels, suppress_people
 
 
 def axis_title(kpi: Kpi) -> str:

@@ -190,7 +190,7 @@ def overlap_pairs_chart(df: pd.DataFrame, top: int = 10):
 
 def risk_heatmap_chart(df: pd.DataFrame, risk_names: dict[str, str] | None = None):
     """Risk level per SG (rows) and risk (columns); df: sg, risk_id, level (low / medium / high / NULL)."""
-    from pipelines.briefs.data import sg_sort_key
+    from pipelines.formatting.ordering import sg_sort_key
 
     alt = _alt()
     data = df[["sg", "risk_id", "level"]].copy()

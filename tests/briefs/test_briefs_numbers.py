@@ -7,8 +7,8 @@ import pytest
 from briefs_fixture import YEAR, assert_matches, markdown_tables, small_briefs, table_by_prefix
 
 from pipelines.briefs.data import HEADLINE_KPIS
-from pipelines.briefs.suppression import SMALL_CELL
 from pipelines.catalogue import catalogue
+from pipelines.formatting.suppression import SMALL_CELL
 
 
 @pytest.fixture(scope="module")

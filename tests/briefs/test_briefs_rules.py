@@ -7,8 +7,8 @@ from briefs_fixture import small_briefs
 
 from pipelines.briefs import rules
 from pipelines.briefs.model import Statement
-from pipelines.briefs.numbers import format_change, format_value
-from pipelines.briefs.suppression import people_labels, suppress_people
+from pipelines.formatting.numbers import format_change, format_value
+from pipelines.formatting.suppression import people_labels, suppress_people
 
 
 @pytest.mark.parametrize(

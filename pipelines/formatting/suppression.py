@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from pipelines.briefs.numbers import format_count, is_missing
+from pipelines.formatting.numbers import format_count, is_missing
 
 SMALL_CELL = 5
 SUPPRESSED = f"<{SMALL_CELL}"
