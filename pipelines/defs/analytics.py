@@ -7,6 +7,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.analytics.targets import FRAMEWORK_FILE, load_framework
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
+from pipelines.defs.versions import code_version
 from pipelines.warehouse import ensure_build
 
 SG_RELEVANCE = dg.AssetKey(["marts", "sg_relevance"])
@@ -39,7 +40,13 @@ def _write(paths: SgpulsePaths, duckdb: DuckDBResource, build) -> int:
         return build(conn)
 
 
-@dg.asset(key=SG_RELEVANCE, group_name="marts", kinds=_KINDS, deps=[*_FACTS, *_KPIS])
+@dg.asset(
+    key=SG_RELEVANCE,
+    group_name="marts",
+    kinds=_KINDS,
+    deps=[*_FACTS, *_KPIS],
+    code_version=code_version("pipelines.analytics.relevance", "config/results_framework.yaml"),
+)
 def sg_relevance(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
     """Composite relevance index per SG and year, with its rank interval under weight sensitivity."""
     from pipelines.analytics.relevance import build_sg_relevance
@@ -67,6 +74,9 @@ def sg_relevance(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeR
         ),
     ],
     name="sg_overlap",
+    code_version=code_version(
+        "pipelines.analytics.overlap", "pipelines.workers", "config/results_framework.yaml"
+    ),
 )
 def sg_overlap(duckdb: DuckDBResource, paths: SgpulsePaths, report_workers: ReportWorkers):
     """Overlap between study groups over the latest two study periods, and its map."""
@@ -100,6 +110,7 @@ def sg_overlap(duckdb: DuckDBResource, paths: SgpulsePaths, report_workers: Repo
         ),
     ],
     name="sg_risks",
+    code_version=code_version("pipelines.analytics.risks", "config/results_framework.yaml"),
 )
 def sg_risks(duckdb: DuckDBResource, paths: SgpulsePaths):
     """Risk levels per SG for the latest year, and the sector heat map."""

@@ -6,6 +6,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
+from pipelines.defs.versions import code_version
 
 BRIEFS = dg.AssetKey(["briefs", "evidence_briefs"])
 PREVIEW_CHARS = 20_000  # the Markdown preview in the UI: the sector brief, cut if longer
@@ -13,7 +14,15 @@ PREVIEW_CHARS = 20_000  # the Markdown preview in the UI: the sector brief, cut 
 
 # The briefs read what readers read: the published file, so a brief never mixes two builds. They write
 # nothing to the warehouse, which is why the `warehouse` asset does not wait for them.
-@dg.asset(key=BRIEFS, deps=["warehouse"], group_name="briefs", kinds={"python", "duckdb"})
+@dg.asset(
+    key=BRIEFS,
+    deps=["warehouse"],
+    group_name="briefs",
+    kinds={"python", "duckdb"},
+    code_version=code_version(
+        "pipelines.briefs.build", "config/results_framework.yaml", "config/kpi_catalogue.yaml"
+    ),
+)
 def evidence_briefs(
     context: dg.AssetExecutionContext, paths: SgpulsePaths, report_workers: ReportWorkers
 ) -> dg.MaterializeResult:

@@ -16,6 +16,7 @@ from pipelines.defs.ingest import NAMES_KEY, REPORT_KEY
 from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
+from pipelines.defs.versions import code_version
 from pipelines.ingest.tables import TABLE_NAMES
 from pipelines.quality.results import (
     BLOCKING_CHECK,
@@ -109,7 +110,13 @@ quality_checks = _build_checks()
 
 
 # After the warehouse is published: this run's Data Docs, and a warning alert above the threshold.
-@dg.asset(key=["quality", "data_docs"], deps=["warehouse"], group_name="quality", kinds={"html"})
+@dg.asset(
+    key=["quality", "data_docs"],
+    deps=["warehouse"],
+    group_name="quality",
+    kinds={"html"},
+    code_version=code_version("pipelines.alerts.notify", "config/quality.yaml"),
+)
 def data_docs(
     context: dg.AssetExecutionContext, paths: SgpulsePaths, report_workers: ReportWorkers
 ) -> dg.MaterializeResult:

@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.resources import SgpulsePaths
+from pipelines.defs.versions import code_version
 from pipelines.ingest.load import ingest
 from pipelines.ingest.pseudonymise import load_or_create_key
 from pipelines.ingest.tables import TABLES
@@ -52,7 +53,11 @@ def _ingest_specs() -> list[dg.AssetSpec]:
     ]
 
 
-@dg.multi_asset(specs=_ingest_specs(), name="ingest_raw")
+@dg.multi_asset(
+    specs=_ingest_specs(),
+    name="ingest_raw",
+    code_version=code_version("pipelines.ingest.load", "pipelines.warehouse"),
+)
 def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: SgpulsePaths):
     """Read, validate, pseudonymise and stage every raw table into a fresh build of the warehouse."""
     start_build(Path(paths.warehouse), from_published=paths.reuse_ingest)

@@ -8,6 +8,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines.analytics.targets import FRAMEWORK_FILE, build_kpi_vs_target, load_framework
 from pipelines.catalogue import catalogue
 from pipelines.defs.resources import SgpulsePaths
+from pipelines.defs.versions import code_version
 from pipelines.warehouse import ensure_build
 
 KPI_VS_TARGET = dg.AssetKey(["marts", "kpi_vs_target"])
@@ -32,6 +33,9 @@ SECTOR_KPI_VS_TARGET = dg.AssetKey(["marts", "sector_kpi_vs_target"])
         ),
     ],
     name="kpi_vs_target",
+    code_version=code_version(
+        "pipelines.analytics.targets", "config/results_framework.yaml", "config/kpi_catalogue.yaml"
+    ),
 )
 def kpi_vs_target(duckdb: DuckDBResource, paths: SgpulsePaths):
     """Assess every SG's and the sector's KPIs against the results framework's targets."""

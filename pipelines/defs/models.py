@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.resources import SgpulsePaths
+from pipelines.defs.versions import text_version
 from pipelines.sql_models import SqlModel, build_model, load_models
 from pipelines.warehouse import ensure_build
 
@@ -17,7 +18,7 @@ def _sql_asset(model: SqlModel) -> dg.AssetsDefinition:
         group_name=model.schema,
         kinds={"duckdb", "sql"},
         description=model.description,
-        code_version=str(hash(model.sql) & 0xFFFFFFFF),
+        code_version=text_version(model.sql),
     )
     def _asset(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
         ensure_build(Path(paths.warehouse))

@@ -8,6 +8,7 @@ from pipelines.defs.analytics import analytics_keys
 from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import SgpulsePaths
+from pipelines.defs.versions import code_version
 from pipelines.warehouse import publish
 
 
@@ -16,6 +17,7 @@ from pipelines.warehouse import publish
     deps=[*(list(m.key) for m in sql_models), *python_mart_keys, *analytics_keys],
     group_name="publish",
     kinds={"duckdb"},
+    code_version=code_version("pipelines.warehouse"),
 )
 def warehouse(paths: SgpulsePaths) -> dg.MaterializeResult:
     """The published warehouse: the finished build swapped in atomically, so readers never see a half-built file."""
