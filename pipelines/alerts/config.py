@@ -21,6 +21,7 @@ ENV_FIELDS = {
     "SGPULSE_ALERT_WARNINGS_THRESHOLD": (None, "warnings_threshold"),
     "SGPULSE_ALERT_RETRIES": (None, "retries"),
     "SGPULSE_ALERT_BACKOFF_SECONDS": (None, "backoff_seconds"),
+    "SGPULSE_ALERT_DEADLINE_SECONDS": (None, "deadline_seconds"),
     "SGPULSE_DAGSTER_URL": (None, "dagster_url"),
     "SGPULSE_ALERT_SMTP_HOST": ("email", "host"),
     "SGPULSE_ALERT_SMTP_PORT": ("email", "port"),
@@ -73,6 +74,10 @@ class AlertConfig(BaseModel):
     warnings_threshold: int = Field(0, ge=0)  # alert when more warning expectations than this fail
     retries: int = Field(3, ge=0, le=10)
     backoff_seconds: float = Field(1.0, ge=0, le=60)
+    # The most a delivery may take, every attempt and wait included (connect, send and read): a server that
+    # answers one byte at a time never trips a socket timeout, so the whole delivery has a deadline.
+    # Channels are delivered side by side: a run waits at most this long for its alert.
+    deadline_seconds: float = Field(30.0, gt=0, le=600)
 
     def alert_log(self, out_dir: Path) -> Path:
         return self.log_file or Path(out_dir) / "quality" / "alerts.jsonl"

@@ -208,3 +208,64 @@ def test_the_example_configuration_is_valid():
 
     config = load({}, EXPECTATIONS_DIR.parent / "config" / "alerts.example.yaml")
     assert config.email.security == "starttls" and config.webhook is None
+
+
+# A webhook answering one byte every 0.5 s (and an SMTP server greeting the same way) would hold the run for
+# minutes: every read returns within the socket timeout. The deadline bounds the whole delivery instead.
+SLOW_HTTP = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok" + b" " * 200
+SLOW_SMTP = b"220 " + b"x" * 300 + b"\r\n"
+
+
+def test_a_slow_channel_is_cut_off_at_the_delivery_deadline(tmp_path):
+    import time
+
+    from quality_helpers import DripServer
+
+    with DripServer(SLOW_HTTP) as http, DripServer(SLOW_SMTP) as smtp:
+        config = load_alert_config(
+            {
+                "SGPULSE_ALERT_SMTP_HOST": "127.0.0.1",
+                "SGPULSE_ALERT_SMTP_PORT": str(smtp.port),
+                "SGPULSE_ALERT_EMAIL_FROM": "a@example.org",
+                "SGPULSE_ALERT_EMAIL_TO": "b@example.org",
+                "SGPULSE_ALERT_WEBHOOK_URL": f"http://127.0.0.1:{http.port}/hook",
+                "SGPULSE_ALERT_RETRIES": "3",
+                "SGPULSE_ALERT_BACKOFF_SECONDS": "0.2",
+                "SGPULSE_ALERT_DEADLINE_SECONDS": "2",
+            }
+        )
+        started = time.monotonic()
+        deliveries = dispatch(failed_run_alert("run-slow", "boom", []), config, tmp_path)
+        waited = time.monotonic() - started
+    # Both channels are delivered side by side, each within its deadline: the run waits 2 s, not 2 x 2 s.
+    assert waited < 3.5, f"dispatch took {waited:.1f} s"
+    by_channel = {d.channel: d for d in deliveries}
+    assert by_channel["log"].delivered
+    for channel in ("email", "webhook"):
+        assert not by_channel[channel].delivered
+        assert "deadline of 2 s" in by_channel[channel].error
+
+
+def test_retries_and_backoff_stay_inside_the_deadline():
+    clock = [0.0]
+    waits = []
+
+    def sleep(seconds):
+        waits.append(seconds)
+        clock[0] += seconds
+
+    def fails_after_a_second():
+        clock[0] += 1.0
+        raise TimeoutError("timed out")
+
+    attempts, error = with_retries(
+        fails_after_a_second,
+        retries=10,
+        backoff_seconds=1.0,
+        sleep=sleep,
+        deadline=5.0,
+        clock=lambda: clock[0],
+    )
+    # 1 s try, 1 s wait, 1 s try, 2 s wait: no time left for a 4 s wait and a try within 5 s.
+    assert (attempts, waits) == (2, [1.0])
+    assert clock[0] <= 5.0 and error.startswith("TimeoutError")
