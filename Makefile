@@ -10,7 +10,7 @@ SGPULSE_DAGSTER_HOME ?= $(CURDIR)/.dagster_home
 help:
 	@echo "make demo   - set up .venv, run the whole pipeline on the bundled sample, show where the outputs are"
 	@echo "make test   - set up .venv and run the whole test suite"
-	@echo "make dev    - Dagster UI and daemon (dagster dev) on the same definitions"
+	@echo "make dev    - Dagster UI and daemon (dg dev) on the same definitions, with the file sensor running"
 	@echo "make lab    - JupyterLab on notebooks/"
 	@echo "make sample - regenerate the bundled synthetic sample in data/raw (and its SHA-256 manifest)"
 	@echo "make bench  - benchmark refresh at scales 1, 10, 100 against SQL and pandas baselines (bench/results.md)"
@@ -34,13 +34,21 @@ test: $(STAMP)
 lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests bench
 
+# `dg dev` (Dagster 1.13's local command; `dagster dev` is superseded) reads [tool.dg.project] in pyproject.toml:
+# the code location `sgpulse` from pipelines.definitions. The file sensor runs (a refresh whenever data/raw changes;
+# the first tick on a fresh .dagster_home refreshes once): `make dev SGPULSE_SENSOR_STATUS=stopped` keeps it off.
+# DEV_ARGS passes options on, e.g. DEV_ARGS="-p 3001".
+SGPULSE_SENSOR_STATUS ?= running
+DEV_ARGS ?=
 dev: $(STAMP)
 	@mkdir -p $(SGPULSE_DAGSTER_HOME)
 	@test -f $(SGPULSE_DAGSTER_HOME)/dagster.yaml || cp config/dagster.yaml $(SGPULSE_DAGSTER_HOME)/dagster.yaml
-	DAGSTER_HOME=$(SGPULSE_DAGSTER_HOME) $(BIN)/dagster dev -m pipelines.definitions
+	DAGSTER_HOME=$(SGPULSE_DAGSTER_HOME) SGPULSE_SENSOR_STATUS=$(SGPULSE_SENSOR_STATUS) VIRTUAL_ENV=$(CURDIR)/$(VENV) \
+		$(BIN)/dg dev $(DEV_ARGS)
 
+# Jupyter refuses to start as root without --allow-root (containers and CI run as root).
 lab: $(STAMP)
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(if $(filter 0,$(shell id -u)),--allow-root)
 
 # The manifest lets tests/sample prove that the generator still writes exactly the bundled bytes.
 sample: $(STAMP)

@@ -35,7 +35,8 @@ def read_cursor(cursor: str | None) -> dict[str, str]:
 
 # Stopped by default: switching it on is an operator's decision for a deployment whose raw directory is the
 # real export drop. Its first evaluation sees every file as new and starts one refresh; after that only
-# content changes count (a touched but identical file does not). SGPULSE_SENSOR_STATUS=running starts it on.
+# content changes count (a touched but identical file does not). SGPULSE_SENSOR_STATUS=running starts it on
+# (`make dev` sets it: on a laptop the raw directory is the developer's own).
 @dg.sensor(
     name="raw_files_sensor",
     job_name="refresh",

@@ -1,4 +1,5 @@
-"""End to end: `dagster dev` (webserver + daemon) on the real definitions, a refresh launched by GraphQL."""
+"""End to end: `dg dev` (webserver + daemon, what `make dev` runs) on the real definitions, a refresh launched
+by GraphQL."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 from small_raw import write_small_raw
 
 ROOT = Path(__file__).resolve().parents[2]
-DAGSTER = Path(sys.executable).with_name("dagster")
+DG = Path(sys.executable).with_name("dg")
 STARTUP_SECONDS, RUN_SECONDS = 150, 180
 
 REPOSITORIES = """{ repositoriesOrError { __typename ... on RepositoryConnection {
@@ -57,7 +58,7 @@ def graphql(port: int, query: str, variables: dict | None = None, timeout: float
 
 
 class DagsterDev:
-    """A `dagster dev` process group on a loopback port, stopped the way Ctrl-C stops it."""
+    """A `dg dev` process group on a loopback port, stopped the way Ctrl-C stops it."""
 
     def __init__(self, tmp: Path):
         self.port = free_port()
@@ -76,6 +77,7 @@ class DagsterDev:
             "SGPULSE_OUT_DIR": str(tmp / "out"),
             "SGPULSE_PSEUDONYM_KEY": "e2e-key-for-sgpulse-tests-0001",
             "XDG_CONFIG_HOME": str(tmp / "xdg"),
+            "VIRTUAL_ENV": str(Path(sys.executable).parents[1]),  # as `make dev` sets it
             "SGPULSE_SENSOR_STATUS": "stopped",  # only the run this test launches writes the warehouse
         }
         self.process: subprocess.Popen | None = None
@@ -83,14 +85,14 @@ class DagsterDev:
     def start(self) -> None:
         with self.log.open("wb") as log:
             self.process = subprocess.Popen(
-                [str(DAGSTER), "dev", "-m", "pipelines.definitions", "-h", "127.0.0.1", "-p", str(self.port)],
+                [str(DG), "dev", "-h", "127.0.0.1", "-p", str(self.port)],
                 cwd=ROOT,
                 env=self.env,
                 stdout=log,
                 stderr=subprocess.STDOUT,
                 start_new_session=True,
                 # A shell without job control starts background commands with SIGINT ignored; undo that so
-                # Ctrl-C (SIGINT) stops dagster dev as it does in a terminal.
+                # Ctrl-C (SIGINT) stops dg dev as it does in a terminal.
                 preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
             )
 
@@ -100,7 +102,7 @@ class DagsterDev:
         last = None
         while time.monotonic() < deadline:
             if self.process.poll() is not None:
-                pytest.fail(f"dagster dev exited with {self.process.returncode}:\n{self.log_tail()}")
+                pytest.fail(f"dg dev exited with {self.process.returncode}:\n{self.log_tail()}")
             try:
                 data = graphql(self.port, REPOSITORIES, timeout=10)["repositoriesOrError"]
                 last = data
@@ -111,7 +113,7 @@ class DagsterDev:
                 last = exc
             time.sleep(1)
         pytest.fail(
-            f"dagster dev did not load the code location in {STARTUP_SECONDS} s ({last}):\n{self.log_tail()}"
+            f"dg dev did not load the code location in {STARTUP_SECONDS} s ({last}):\n{self.log_tail()}"
         )
 
     def stop(self) -> int | None:
@@ -152,13 +154,14 @@ def dagster_dev(tmp_path):
         yield server
     finally:
         server.stop()
-        assert server.group_gone(timeout=20), f"processes of dagster dev left behind:\n{server.log_tail()}"
+        assert server.group_gone(timeout=20), f"processes of dg dev left behind:\n{server.log_tail()}"
 
 
 def test_refresh_launched_from_the_ui_publishes_the_warehouse(dagster_dev):
     started = time.monotonic()
     location, repository = dagster_dev.wait_until_loaded()
     loaded = time.monotonic()
+    assert location == "sgpulse"  # [tool.dg.project] code_location_name, not the module or folder name
     repo = {"repositoryLocationName": location, "repositoryName": repository}
     params = {"selector": {**repo, "jobName": "refresh"}, "runConfigData": {}}
     # What the daemon works with: config/dagster.yaml's one-writer limit, the schedule on, the sensor off.
@@ -189,7 +192,7 @@ def test_refresh_launched_from_the_ui_publishes_the_warehouse(dagster_dev):
         failures = [e for e in events if e["__typename"] in {"ExecutionStepFailureEvent", "RunFailureEvent"}]
         pytest.fail(f"run {run_id} ended {status}: {failures[-3:]}\n{dagster_dev.log_tail()}")
 
-    print(f"dagster dev loaded in {loaded - started:.1f} s; the run took {time.monotonic() - loaded:.1f} s")
+    print(f"dg dev loaded in {loaded - started:.1f} s; the run took {time.monotonic() - loaded:.1f} s")
     # The run went through the queue with the one-writer tag, and published the warehouse atomically.
     assert {"key": "sgpulse/warehouse", "value": "writer"} in run["tags"]
     assert dagster_dev.warehouse.exists()
@@ -198,3 +201,13 @@ def test_refresh_launched_from_the_ui_publishes_the_warehouse(dagster_dev):
         assert conn.sql("select count(*) from marts.sg_year_kpis where sg = 'SG17'").fetchall()[0][0] > 0
         assert conn.sql("select name from meta.dataset").fetchall()  # provenance of this raw directory
     assert dagster_dev.stop() == 0  # Ctrl-C: webserver and daemon shut down, exit status 0
+    # None of the start-up noise of `dagster dev -m`: a location-name warning per definitions load (16 a start),
+    # the SupersessionWarning of `dagster dev`, dg's warning about a virtual environment other than .venv.
+    log = dagster_dev.log.read_text(errors="replace")
+    for noise in (
+        "does not match",
+        "SupersessionWarning",
+        "superseded",
+        "virtual environment does not match",
+    ):
+        assert noise not in log, f"{noise!r} in the dg dev output:\n{dagster_dev.log_tail()}"
