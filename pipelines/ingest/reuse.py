@@ -46,10 +46,15 @@ def known_values(conn: duckdb.DuckDBPyConnection, name: str, relation: str = "")
 
 
 def ingest_fingerprint(key: bytes) -> str:
-    """Changes whenever the same raw file could give different staging rows: ingest code, libraries, key."""
+    """Changes whenever the same raw file could give different staging rows: ingest code, libraries, key,
+    the study-group configuration."""
     digest = hashlib.sha256()
     for path in sorted(Path(__file__).parent.glob("*.py")):
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
+    # Which SG existed when decides what is quarantined (validate.sg_existence_relation).
+    from pipelines.lineage import lineage_digest
+
+    digest.update(f"study_groups.yaml={lineage_digest()}\n".encode())
     for name in LIBRARIES:
         try:
             version = metadata.version(name)

@@ -48,12 +48,26 @@ class RowCheck:
 
 
 @dataclass(frozen=True)
+class DatedStudyGroup:
+    """The row's study group must have existed on the row's date (config/study_groups.yaml).
+
+    `successor_carries`: a successor may carry what its predecessors started (a work item started under SG9
+    and moved to SG21 at WTSA-24), so a date on which a predecessor existed is accepted too.
+    """
+
+    date: str
+    successor_carries: bool = False
+
+
+@dataclass(frozen=True)
 class TableSpec:
     name: str
     key: tuple[str, ...]
     columns: tuple[Column, ...]
     foreign_keys: tuple[ForeignKey, ...] = ()
     row_checks: tuple[RowCheck, ...] = ()
+    # The `sg` column checked against the date the study group existed (after the foreign key to study_groups).
+    sg_existed: DatedStudyGroup | None = None
     # Columns that hold organisation names, resolved to entities downstream.
     organisation_columns: tuple[str, ...] = field(default=())
 
@@ -180,6 +194,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         foreign_keys=(_sg_fk(), _country_fk("country_iso3")),
         row_checks=(_ends_before_starts("end_date", "start_date"),),
+        sg_existed=DatedStudyGroup("start_date"),
     ),
     TableSpec(
         "attendance",
@@ -221,6 +236,7 @@ TABLES: tuple[TableSpec, ...] = (
             ForeignKey(("meeting_id",), "meetings", ("meeting_id",), "meeting_id '{0}' not in meetings"),
         ),
         organisation_columns=("sources",),
+        sg_existed=DatedStudyGroup("submitted_on"),
     ),
     TableSpec(
         "recommendations",
@@ -238,6 +254,7 @@ TABLES: tuple[TableSpec, ...] = (
             Column("abstract"),
         ),
         foreign_keys=(_sg_fk(),),
+        sg_existed=DatedStudyGroup("approved_on"),
     ),
     TableSpec(
         "work_items",
@@ -254,6 +271,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         foreign_keys=(_sg_fk(),),
         row_checks=(_ends_before_starts("target_on", "started_on"),),
+        sg_existed=DatedStudyGroup("started_on", successor_carries=True),
     ),
 )
 

@@ -6,7 +6,7 @@ import re
 
 import duckdb
 
-from .tables import Column, ForeignKey, TableSpec
+from .tables import Column, DatedStudyGroup, ForeignKey, TableSpec
 
 DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
 
@@ -81,6 +81,8 @@ def _reason_cases(spec: TableSpec, known: dict[str, list[str]]) -> list[tuple[st
             )
     for number, fk in enumerate(spec.foreign_keys):
         cases.append(_foreign_key_case(fk, number))
+    if spec.sg_existed:
+        cases.append(_sg_existed_case(spec.sg_existed))
     for check in spec.row_checks:
         bad, reason = check.bad, check.reason
         for name, values in known.items():
@@ -93,6 +95,51 @@ def _reason_cases(spec: TableSpec, known: dict[str, list[str]]) -> list[tuple[st
 def _foreign_key_case(fk: ForeignKey, number: int) -> tuple[str, str]:
     present = " and ".join(f"t.{_q(c)} is not null" for c in fk.columns)
     return f"{present} and _fk{number}.found is null", _format_call(fk.reason, fk.columns)
+
+
+def _sg_lookup(values: dict[str, str], otherwise: str) -> str:
+    """SQL mapping the row's `sg` to a value by a CASE over the configured SGs (no join: the order of the
+    checked rows stays as read)."""
+    whens = " ".join(f"when {_lit(sg)} then {value}" for sg, value in sorted(values.items()))
+    return f"(case t.sg {whens} else {otherwise} end)" if whens else otherwise
+
+
+def _date_literal(day) -> str:
+    return f"date '{day.isoformat()}'"
+
+
+def _sg_existed_case(rule: DatedStudyGroup) -> tuple[str, str]:
+    """The row's SG did not exist on its date (config/study_groups.yaml): the reason gives both dates.
+
+    With `successor_carries`, a date on which one of the SG's predecessors existed is accepted as well.
+    """
+    from pipelines.lineage import lineage
+
+    config = lineage()
+    starts, ends, carried, predecessors = {}, {}, {}, {}
+    for sg, first, until, _ in config.existence_rows():
+        if first:
+            starts[sg] = _date_literal(first)
+        if until:
+            ends[sg] = _date_literal(until)
+        line = [config.existence(s)[0] for s in [sg, *config.predecessors(sg)]]
+        if all(line):
+            carried[sg] = _date_literal(min(line))
+        if config.predecessors(sg):
+            predecessors[sg] = _lit(f" (nor did its predecessors {', '.join(config.predecessors(sg))})")
+    day = _q(rule.date)
+    exists_from = _sg_lookup(starts, "null::date")
+    earliest = _sg_lookup(carried, "null::date") if rule.successor_carries else exists_from
+    exists_until = _sg_lookup(ends, "null::date")
+    nor = _sg_lookup(predecessors, "''") if rule.successor_carries else "''"
+    reason = (
+        f"case when {day} > {exists_until} "
+        f"then format('sg ''{{}}'' did not exist on {{}} ({rule.date}): it existed until {{}}', "
+        f"t.sg, {day}, {exists_until}) "
+        f"else format('sg ''{{}}'' did not exist on {{}} ({rule.date}): it exists from {{}}{{}}', "
+        f"t.sg, {day}, {exists_from}, {nor}) end"
+    )
+    return f"{day} is not null and ({day} < {earliest} or {day} > {exists_until})", reason
 
 
 def _foreign_key_joins(spec: TableSpec) -> str:
