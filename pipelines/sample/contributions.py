@@ -9,7 +9,7 @@ import pyarrow as pa
 import pyarrow.compute as pc
 
 from pipelines.sample.attendance import Attendance
-from pipelines.sample.draws import cap_shares, systematic_draw
+from pipelines.sample.draws import cap_shares, systematic_draw, within_existence
 from pipelines.sample.organisations import Orgs, active_orgs, sg_column, variant_pick
 from pipelines.sample.profiles import (
     BASE_SGS,
@@ -213,7 +213,7 @@ def contributions_frame(
             prev_end = end
     title = pa.concat_arrays(parts.pop("title"))
     cols = {c: np.concatenate(parts[c]) for c in columns if c != "title"}
-    day = np.concatenate(dates)
+    day = within_existence(cols["sg"], np.concatenate(dates))
     # Document numbers: C and TD series per (sg, study period), in submission order: T22-SG13-C-0123.
     sg_code, sg_names = pd.factorize(cols["sg"])
     period_code, period_names = pd.factorize(cols["study_period"])

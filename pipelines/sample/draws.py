@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
+from pipelines.lineage import lineage
+
 
 def monday_on_or_after(day: np.datetime64) -> np.datetime64:
     return np.busday_offset(day, 0, roll="forward", weekmask="Mon")
@@ -79,3 +81,24 @@ def sample_unique(rng: np.random.Generator, cum: np.ndarray, k: int) -> np.ndarr
 def random_date(rng: np.random.Generator, lo: np.datetime64, hi: np.datetime64, size=None):
     span = int((hi - lo).astype(int))
     return lo + rng.integers(0, span + 1, size=size).astype("timedelta64[D]")
+
+
+def within_existence(sgs: np.ndarray, day: np.ndarray, spread_days: int = 56) -> np.ndarray:
+    """Dates of an SG before it existed (config/study_groups.yaml) move to its first weeks: SG21's first
+    contributions, drawn back from its January 2025 meeting, or SG20 work items drawn in 2014. The dates before
+    `exists_from` are squeezed, in order, into the `spread_days` after it; dates after an SG ceased to exist
+    stop on its last day."""
+    day = day.astype("datetime64[D]").copy()
+    for sg, first, until, _ in lineage().existence_rows():
+        mine = sgs == sg
+        if first is not None:
+            start = np.datetime64(first, "D")
+            early = mine & (day < start)
+            if early.any():
+                lo = day[early].min()
+                span = max(1, int((start - lo).astype(int)))
+                offset = (day[early] - lo).astype(int) * spread_days // span
+                day[early] = start + offset.astype("timedelta64[D]")
+        if until is not None:
+            day[mine & (day > np.datetime64(until, "D"))] = np.datetime64(until, "D")
+    return day

@@ -6,6 +6,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from pipelines.lineage import lineage
 from pipelines.sample.draws import date_of, monday_on_or_after
 from pipelines.sample.profiles import PROFILES, SG_ORDER, YEARS, period_of, sg_years
 from pipelines.sample.reference import Reference
@@ -39,12 +40,20 @@ HOST_CITIES = (
 )
 
 
+def last_meeting_month(sg: str, year: int) -> int:
+    """The last month an SG can meet in: the month before the assembly that closed it (SG9 and SG16 met for the
+    last time before WTSA-24 in October 2024), else December."""
+    until = lineage().existence(sg)[1]
+    return max(1, until.month - 1) if until is not None and until.year == year else 12
+
+
 def make_meetings(rng: np.random.Generator, scale: int, ref: Reference) -> pd.DataFrame:
     rows: list[dict] = []
     for year in YEARS:
         for sg in SG_ORDER:
             if year not in sg_years(sg):
                 continue
+            last_month = last_meeting_month(sg, year)
             prof = PROFILES[sg]
             lo, hi = prof.plenaries
             n_plen = lo if lo == hi else int(rng.integers(lo, hi + 1))
@@ -54,7 +63,7 @@ def make_meetings(rng: np.random.Generator, scale: int, ref: Reference) -> pd.Da
             n_q = max(1, len(ref.questions_by.get((sg, period_of(year)), [])))
             used: set[int] = set()
             for k, month in enumerate(months):
-                month = int(np.clip(month + rng.integers(-1, 2), 1, 12))
+                month = int(np.clip(month + rng.integers(-1, 2), 1, last_month))
                 if year == 2020 and month < 3:
                     month = 3 + k
                 used.add(month)
@@ -77,7 +86,7 @@ def make_meetings(rng: np.random.Generator, scale: int, ref: Reference) -> pd.Da
                 + [("workshop", int(rng.integers(0, 2)))] * int(rng.binomial(scale, 0.3))
             )
             for j, (kind, length) in enumerate(extra):
-                month = int(rng.integers(3 if year == 2020 else 1, 13))
+                month = min(int(rng.integers(3 if year == 2020 else 1, 13)), last_month)
                 start = monday_on_or_after(date_of(year, month, 1 + int(rng.integers(0, 20))))
                 rows.append(
                     dict(

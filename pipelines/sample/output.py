@@ -11,7 +11,8 @@ import numpy as np
 import pandas as pd
 
 from pipelines.ingest.tables import TABLES_BY_NAME
-from pipelines.sample.draws import date_of, iso_dates
+from pipelines.lineage import lineage
+from pipelines.sample.draws import date_of, iso_dates, within_existence
 from pipelines.sample.profiles import (
     PROFILES,
     SAMPLE_END,
@@ -24,6 +25,9 @@ from pipelines.sample.profiles import (
 )
 from pipelines.sample.reference import Reference
 from pipelines.sample.vocabulary import ASPECTS, TOPICS, lower_first, question_fragment
+
+# The day SG21 took over SG9's and SG16's work (WTSA-24), from config/study_groups.yaml.
+SUCCESSOR_FROM = np.datetime64(lineage().existence("SG21")[0], "D")
 
 
 @dataclass(frozen=True)
@@ -138,6 +142,8 @@ def work_items_and_recommendations(
             qs = ref.questions_by.get((sg, period_of(max(year, 2016))), [])
             sw = np.array([w for _, w in SERIES[sg]])
             started = date_of(year, 1, 1) + rng.integers(0, 365, n).astype("timedelta64[D]")
+            # SG20 was created in June 2015: the items drawn before go to its first months.
+            started = within_existence(np.full(n, sg), started, spread_days=180)
             duration = np.clip(rng.lognormal(np.log(640), 0.35, n), 240, 1600).astype(int)
             tap = rng.random(n) < prof.tap_share
             deleted = rng.random(n) < 0.07
@@ -225,9 +231,9 @@ def work_items_and_recommendations(
         for sg, y, q in items[["sg", "year", "q"]].itertuples(index=False)
     ]
     items["question"] = qcode
-    # SG9/SG16 items still open in 2025, or approved in 2025, were transferred to SG21.
+    # SG9/SG16 items still open at WTSA-24, or approved after it, were transferred to SG21.
     moved = items["sg"].isin(["SG9", "SG16"]) & (
-        (items["status"] == "ongoing") | (items["approved"] >= np.datetime64("2025-01-01"))
+        (items["status"] == "ongoing") | (items["approved"] >= SUCCESSOR_FROM)
     )
     items.loc[moved, "sg"] = "SG21"
     items.loc[moved, "question"] = np.array(q21, dtype=object)[items.loc[moved, "q21"].to_numpy()]
@@ -305,6 +311,9 @@ def work_items_and_recommendations(
                     )
     rec_df = pd.concat([recs, pd.DataFrame(extra)], ignore_index=True)
     rec_df["approved_on"] = rec_df["approved_on"].to_numpy().astype("datetime64[D]")
+    # Texts of SG9/SG16 approved after WTSA-24 (amendments of their last consent meetings) are SG21's.
+    late = rec_df["sg"].isin(["SG9", "SG16"]) & (rec_df["approved_on"] >= SUCCESSOR_FROM)
+    rec_df.loc[late, "sg"] = "SG21"
     rec_df = rec_df.drop_duplicates(["rec_id", "approved_on", "kind"], keep="first")
     rec_df = rec_df.sort_values(["approved_on", "rec_id", "kind"], kind="stable").reset_index(drop=True)
     # Status consistent with later editions: the last new/revised edition is in force (a few withdrawn).
