@@ -8,25 +8,37 @@ from typing import Annotated
 
 import typer
 
+from pipelines.settings import DEFAULT_OUT, DEFAULT_RAW, DEFAULT_WAREHOUSE, OUT_ENV, RAW_ENV, WAREHOUSE_ENV
+
+# Plain (click) help: Rich markup mode read "[env ...; default ...]" as markup and dropped it, and labelled
+# every flag `<bool>`. Outputs are still formatted with Rich.
+HELP_MODE = None
 app = typer.Typer(
     help="sgpulse: evidence pipeline for ITU-T strategic planning.",
     no_args_is_help=True,
     add_completion=False,
+    rich_markup_mode=HELP_MODE,
 )
 
+# The defaults are resolved by Settings (flag > environment variable > default), so the flags default to None.
 RawOpt = Annotated[
-    Path | None, typer.Option("--raw", help="Raw directory [env SGPULSE_RAW_DIR; default data/raw]")
+    Path | None,
+    typer.Option("--raw", metavar="DIR", help=f"Raw directory [env {RAW_ENV}; default {DEFAULT_RAW}]"),
 ]
 WarehouseOpt = Annotated[
     Path | None,
     typer.Option(
-        "--warehouse", help="Warehouse file [env SGPULSE_WAREHOUSE; default data/marts/warehouse.duckdb]"
+        "--warehouse",
+        metavar="FILE",
+        help=f"Warehouse file [env {WAREHOUSE_ENV}; default {DEFAULT_WAREHOUSE}]",
     ),
 ]
 OutOpt = Annotated[
     Path | None,
     typer.Option(
-        "--out", help="Output folder for briefs and charts [env SGPULSE_OUT_DIR; default data/marts/briefs]"
+        "--out",
+        metavar="DIR",
+        help=f"Output folder for briefs and charts [env {OUT_ENV}; default {DEFAULT_OUT}]",
     ),
 ]
 
@@ -140,9 +152,13 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
 
 @app.command()
 def sample(
-    out: Annotated[Path, typer.Option(help="Raw directory to write")] = Path("data/raw"),
-    scale: Annotated[int, typer.Option(min=1, help="Volume multiplier (1 = the bundled sample)")] = 1,
-    seed: Annotated[int | None, typer.Option(help="Random seed (default: the bundled sample's)")] = None,
+    out: Annotated[Path, typer.Option(metavar="DIR", help="Raw directory to write")] = Path("data/raw"),
+    scale: Annotated[
+        int, typer.Option(min=1, metavar="N", help="Volume multiplier (1 = the bundled sample)")
+    ] = 1,
+    seed: Annotated[
+        int | None, typer.Option(metavar="SEED", help="Random seed [default: the bundled sample's]")
+    ] = None,
 ) -> None:
     """Write the synthetic sample (deterministic for a seed and scale)."""
     from pipelines.sample.generate import generate_sample
@@ -156,7 +172,9 @@ def sample(
 
 @app.command("catalogue")
 def catalogue_command(
-    write: Annotated[Path | None, typer.Option(help="Write the Markdown reference to this file")] = None,
+    write: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write the Markdown reference to this file")
+    ] = None,
 ) -> None:
     """Print (or write) the KPI reference generated from the KPI catalogue."""
     from pipelines.catalogue import catalogue, render_markdown
@@ -176,14 +194,19 @@ app.add_typer(import_app, name="import")
 
 
 # What-if restructuring scenarios, recomputed from the facts of the published warehouse (opened read-only).
-scenario_app = typer.Typer(help="What-if scenarios: merge or split study groups.", no_args_is_help=True)
+scenario_app = typer.Typer(
+    help="What-if scenarios: merge or split study groups.", no_args_is_help=True, rich_markup_mode=HELP_MODE
+)
 app.add_typer(scenario_app, name="scenario")
-YearOpt = Annotated[int | None, typer.Option("--year", help="Year to simulate [default: the latest]")]
-NameOpt = Annotated[str | None, typer.Option("--name", help="Name of the new study group")]
+YearOpt = Annotated[
+    int | None, typer.Option("--year", metavar="YEAR", help="Year to simulate [default: the latest]")
+]
+NameOpt = Annotated[str | None, typer.Option("--name", metavar="NAME", help="Name of the new study group")]
 
 
-def _run_scenario(warehouse: Path | None, simulate) -> None:
+def _run_scenario(warehouse: Path | None, year: int | None, simulate) -> None:
     import duckdb
+    from rich.console import Console
 
     from pipelines.settings import Settings
 
@@ -192,54 +215,101 @@ def _run_scenario(warehouse: Path | None, simulate) -> None:
         print(f"sgpulse scenario: no warehouse at {path} (run `sgpulse refresh` first)", file=sys.stderr)
         raise typer.Exit(code=2)
     with duckdb.connect(str(path), read_only=True) as conn:
+        year = year or _latest_year(conn)
         try:
-            result = simulate(conn)
+            result = simulate(conn, year)
         except ValueError as exc:
             print(f"sgpulse scenario: {exc}", file=sys.stderr)
             raise typer.Exit(code=2) from None
-    typer.echo(result.table.set_index(["scope", "kind"]).T.to_string(float_format=lambda v: f"{v:,.2f}"))
-    typer.echo("")
-    typer.echo(result.summary)
+    console = Console()
+    console.print(scenario_table(result.table, year))
+    console.print("")
+    console.print(result.summary, markup=False, highlight=False)
 
 
 def _latest_year(conn) -> int:
     return conn.execute("select max(year) from core.dim_meeting").fetchall()[0][0]
 
 
+MISSING_CELL = "—"
+
+
+def scenario_cell(value, unit: str) -> str:
+    """A scenario value as the briefs write it (shares in %, counts whole), "—" where there is none."""
+    from pipelines.formatting.numbers import format_score, format_value, is_missing
+
+    if is_missing(value):
+        return MISSING_CELL
+    if unit == "index 0-100":  # the relevance index keeps one decimal, as in the summary
+        return format_score(value, 1)
+    return format_value(value, unit)
+
+
+def scenario_table(table, year: int):
+    """One row per KPI, one column per scope of the scenario (Rich), formatted by the catalogue's units."""
+    from rich.table import Table
+
+    from pipelines.catalogue import catalogue
+
+    units = {}
+    for kpi in catalogue().kpis:
+        units.setdefault(kpi.column_name, kpi.unit)
+    out = Table(title=f"Scenario for {year} (recomputed from the facts)", title_justify="left")
+    out.add_column("KPI")
+    scopes = list(zip(table["scope"], table["kind"], strict=True))
+    for scope, kind in scopes:
+        out.add_column(f"{scope}\n{kind}", justify="right")
+    for column in table.columns.drop(["scope", "kind"]):
+        unit = units.get(column, "count")
+        out.add_row(column, *(scenario_cell(v, unit) for v in table[column]))
+    return out
+
+
 @scenario_app.command("merge")
 def scenario_merge(
-    sgs: Annotated[list[str], typer.Argument(help="Study groups to merge, e.g. SG9 SG16")],
+    sgs: Annotated[
+        list[str], typer.Argument(metavar="SG", help="Study groups to merge, e.g. SG9 SG16 (any case)")
+    ],
     year: YearOpt = None,
     name: NameOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
     """What the study groups merged into one would have looked like: KPIs, relevance rank, overlap removed."""
     from pipelines.analytics.scenarios import simulate_merge
+    from pipelines.formatting.names import canonical_sg
 
-    _run_scenario(warehouse, lambda conn: simulate_merge(conn, sgs, year or _latest_year(conn), name))
+    sgs = [canonical_sg(sg) for sg in sgs]
+    _run_scenario(warehouse, year, lambda conn, year: simulate_merge(conn, sgs, year, name))
 
 
 @scenario_app.command("split")
 def scenario_split(
-    sg: Annotated[str, typer.Argument(help="Study group to split, e.g. SG13")],
-    questions: Annotated[list[str], typer.Argument(help="Questions moved to the new SG, e.g. Q1/13 Q16/13")],
+    sg: Annotated[str, typer.Argument(metavar="SG", help="Study group to split, e.g. SG13")],
+    questions: Annotated[
+        list[str],
+        typer.Argument(metavar="QUESTION", help="Questions moved to the new SG, e.g. Q1/13 Q16/13"),
+    ],
     year: YearOpt = None,
     name: NameOpt = None,
     warehouse: WarehouseOpt = None,
 ) -> None:
     """Move Questions to a new study group (documentary KPIs only: attendance cannot be split by Question)."""
     from pipelines.analytics.scenarios import simulate_split
+    from pipelines.formatting.names import canonical_sg
 
-    _run_scenario(
-        warehouse, lambda conn: simulate_split(conn, sg, questions, year or _latest_year(conn), name)
-    )
+    sg, questions = canonical_sg(sg), [q.strip().upper() for q in questions]
+    _run_scenario(warehouse, year, lambda conn, year: simulate_split(conn, sg, questions, year, name))
 
 
 @app.command("brief")
 def brief_command(
-    sg: Annotated[str | None, typer.Option("--sg", help="Study group, e.g. SG17 (or 'sector')")] = None,
+    sg: Annotated[
+        str | None, typer.Option("--sg", metavar="SG", help="Study group, e.g. SG17 (or 'sector')")
+    ] = None,
     sector: Annotated[bool, typer.Option("--sector", help="The sector brief (same as --sg sector)")] = False,
-    year: Annotated[int | None, typer.Option("--year", help="Year (default: latest with meetings)")] = None,
+    year: Annotated[
+        int | None, typer.Option("--year", metavar="YEAR", help="Year [default: the latest with meetings]")
+    ] = None,
     warehouse: WarehouseOpt = None,
     out: OutOpt = None,
 ) -> None:

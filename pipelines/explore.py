@@ -1,14 +1,17 @@
 """A small API for analysts (notebooks, scripts): read-only access to the published warehouse and its KPIs.
 
     from pipelines import explore
-    explore.kpis("SG17", years=range(2020, 2025))      # marts.sg_year_kpis
+    explore.kpis("SG17", years=range(2020, 2025))      # marts.sg_year_kpis ("sg17" works too)
     explore.kpis("sector")                              # marts.sector_year_kpis
     explore.compare(["SG13", "SG17", "sector"], "participants")
     explore.catalogue()                                 # what every KPI means
-    with explore.connect() as conn:                     # a merger, recomputed from the facts
-        explore.simulate_merge(conn, ["SG13", "SG20"], 2024)
+    explore.simulate_merge(["SG13", "SG20"], 2024)      # a merger, recomputed from the facts
     with explore.connect() as conn:                     # anything else, in SQL
         conn.sql("select * from marts.kpi_vs_target").df()
+
+Every function that reads the warehouse takes an optional connection as its last argument, `conn=`
+(default: a fresh read-only `connect()`). Study groups are accepted in any case (`sg17`, `Tsag`); a name the
+warehouse does not know raises a ValueError listing those it does.
 
 The warehouse is `Settings.resolve().warehouse` (`SGPULSE_WAREHOUSE`, else `data/marts/warehouse.duckdb`; when
 that relative default is not found from the current directory, e.g. in a kernel started in `notebooks/`, the
@@ -19,14 +22,21 @@ recomputes a KPI.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
+import warnings
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 import duckdb
 import pandas as pd
 
-from pipelines.analytics.scenarios import simulate_merge, simulate_split  # re-exported for notebooks
+from pipelines.analytics import scenarios
+from pipelines.analytics.scenarios import ScenarioResult
+from pipelines.formatting.names import canonical_sg
+from pipelines.formatting.ordering import sg_sort_key
 from pipelines.settings import DEFAULT_WAREHOUSE, WAREHOUSE_ENV, Settings
+
+T = TypeVar("T")
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 SECTOR = "sector"
@@ -41,6 +51,7 @@ __all__ = [
     "compare",
     "simulate_merge",
     "simulate_split",
+    "study_groups",
     "SECTOR",
 ]
 
@@ -84,13 +95,13 @@ def kpis(
 ) -> pd.DataFrame:
     """KPIs per (sg, year) from marts.sg_year_kpis; `sg="sector"` gives marts.sector_year_kpis (per year)."""
     year_list = _as_list(years)
-    if sg == SECTOR:
+    sg_list = None if sg is None else [canonical_sg(s) for s in _as_list(sg)]
+    if sg_list == [SECTOR]:
         sql, params = "select * from marts.sector_year_kpis", []
         if year_list is not None:
             sql += " where list_contains(?, year)"
             params.append(year_list)
         return _query(sql + " order by year", params, conn)
-    sg_list = _as_list(sg)
     clauses, params = [], []
     if sg_list is not None:
         clauses.append("list_contains(?, sg)")
@@ -99,7 +110,31 @@ def kpis(
         clauses.append("list_contains(?, year)")
         params.append(year_list)
     where = f" where {' and '.join(clauses)}" if clauses else ""
-    return _query(f"select * from marts.sg_year_kpis{where} order by sg, year", params, conn)
+    sql = f"select * from marts.sg_year_kpis{where} order by sg, year"
+
+    def run(c: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+        _check_sgs(c, sg_list or [])
+        return c.execute(sql, params).df()
+
+    return _with_connection(conn, run)
+
+
+def study_groups(conn: duckdb.DuckDBPyConnection | None = None) -> list[str]:
+    """The study groups the warehouse knows (core.dim_study_group, every study period), in SG order."""
+    rows = _with_connection(
+        conn, lambda c: c.execute("select distinct sg from core.dim_study_group").fetchall()
+    )
+    return sorted((r[0] for r in rows), key=sg_sort_key)
+
+
+def _check_sgs(conn: duckdb.DuckDBPyConnection, sgs: Iterable[str]) -> None:
+    known = study_groups(conn)
+    unknown = [sg for sg in sgs if sg not in known]
+    if unknown:
+        names = ", ".join(repr(sg) for sg in unknown)
+        raise ValueError(
+            f"unknown study group {names}: the warehouse knows {', '.join(known)} (and '{SECTOR}' for kpis)"
+        )
 
 
 def catalogue() -> pd.DataFrame:
@@ -121,7 +156,7 @@ def compare(
     from pipelines.catalogue import catalogue as load
 
     column = load().get(kpi).column_name  # KeyError naming the KPI when it is not in the catalogue
-    wanted = _as_list(sgs) or []
+    wanted = [canonical_sg(sg) for sg in _as_list(sgs) or []]
     frames = []
     for sg in wanted:
         frame = kpis(sg, years, conn=conn)
@@ -137,11 +172,72 @@ def compare(
     return wide
 
 
-def _query(sql: str, params: list, conn: duckdb.DuckDBPyConnection | None) -> pd.DataFrame:
+def simulate_merge(
+    sgs: Iterable[str],
+    year: int | None = None,
+    name: str | None = None,
+    conn: duckdb.DuckDBPyConnection | None = None,
+) -> ScenarioResult:
+    """The SGs merged into one as they would have looked in `year` (default: the latest with meetings)."""
+    if isinstance(sgs, duckdb.DuckDBPyConnection):  # the old order (conn, sgs, year, name)
+        _old_order("simulate_merge", "simulate_merge(sgs, year, name, conn=conn)")
+        conn, sgs, year, name = sgs, year, name, conn
+    wanted = [canonical_sg(sg) for sg in _as_list(sgs)]
+
+    def run(c: duckdb.DuckDBPyConnection) -> ScenarioResult:
+        _check_sgs(c, wanted)
+        return scenarios.simulate_merge(c, wanted, year or _latest_year(c), name)
+
+    return _with_connection(conn, run)
+
+
+def simulate_split(
+    sg: str,
+    questions: Iterable[str],
+    year: int | None = None,
+    name: str | None = None,
+    conn: duckdb.DuckDBPyConnection | None = None,
+) -> ScenarioResult:
+    """Questions of `sg` moved to a new SG, as it would have looked in `year` (default: the latest)."""
+    if isinstance(sg, duckdb.DuckDBPyConnection):  # the old order (conn, sg, questions, year, name)
+        _old_order("simulate_split", "simulate_split(sg, questions, year, name, conn=conn)")
+        conn, sg, questions, year, name = sg, questions, year, name, conn
+    sg = canonical_sg(sg)
+    moved = [q.strip().upper() for q in _as_list(questions)]
+
+    def run(c: duckdb.DuckDBPyConnection) -> ScenarioResult:
+        _check_sgs(c, [sg])
+        return scenarios.simulate_split(c, sg, moved, year or _latest_year(c), name)
+
+    return _with_connection(conn, run)
+
+
+def _old_order(function: str, new: str) -> None:
+    warnings.warn(
+        f"explore.{function}(conn, ...) is the old argument order: use explore.{new}",
+        FutureWarning,
+        stacklevel=3,
+    )
+
+
+def _latest_year(conn: duckdb.DuckDBPyConnection) -> int:
+    from pipelines.briefs.data import default_year
+
+    return default_year(conn)
+
+
+def _with_connection(
+    conn: duckdb.DuckDBPyConnection | None, use: Callable[[duckdb.DuckDBPyConnection], T]
+) -> T:
+    """`use` on the caller's connection, or on a read-only one opened (and closed) for it."""
     if conn is not None:
-        return conn.execute(sql, params).df()
+        return use(conn)
     with connect() as own:
-        return own.execute(sql, params).df()
+        return use(own)
+
+
+def _query(sql: str, params: list, conn: duckdb.DuckDBPyConnection | None) -> pd.DataFrame:
+    return _with_connection(conn, lambda c: c.execute(sql, params).df())
 
 
 def _as_list(value) -> list | None:

@@ -411,13 +411,13 @@ def restructuring() -> list:
         md("""
             ## A merger scenario
 
-            `explore.simulate_merge(conn, sgs, year)`: the merged group as it would have looked in the year,
+            `explore.simulate_merge(sgs, year, conn=conn)`: the merged group as it would have looked in the year,
             next to its parts and their naive sum (which counts twice the people, organisations and countries
             present in both), and the relevance rank it would have had among the remaining study groups.
         """),
         code("""
             sgs = list(merge) if merge else [overlap.iloc[0]["sg_a"], overlap.iloc[0]["sg_b"]]
-            scenario = explore.simulate_merge(conn, sgs, year)
+            scenario = explore.simulate_merge(sgs, year, conn=conn)
             print(scenario.summary)
         """),
         code('scenario.table.set_index("scope").T  # one column per scope, one row per KPI'),

@@ -55,6 +55,31 @@ def test_compare_is_year_by_sg_from_the_marts(warehouse_env):
         explore.compare(["SG17"], "no_such_kpi")
 
 
+def test_study_groups_in_any_case_and_unknown_ones_named(warehouse_env):
+    assert explore.kpis("sg17").equals(explore.kpis("SG17")) and len(explore.kpis("SG17")) > 0
+    assert explore.kpis(["Sg17", "sg21"]).equals(explore.kpis(["SG17", "SG21"]))
+    assert explore.kpis("Sector").equals(explore.kpis("sector"))
+    assert list(explore.compare(["sg17", "SECTOR"], "participants").columns) == ["SG17", "sector"]
+    assert "SG17" in explore.study_groups() and explore.study_groups()[-1] == "TSAG"
+    for call in (lambda: explore.kpis("SG99"), lambda: explore.compare(["SG17", "sg99"], "participants")):
+        with pytest.raises(ValueError, match=r"unknown study group 'SG99'.*SG17"):
+            call()
+
+
+def test_scenarios_take_the_connection_last_and_the_old_order_still_works(warehouse_env):
+    new = explore.simulate_split("sg17", ["q4/17"], 2024)
+    assert list(new.table["kind"]) == ["actual", "after split", "after split"]
+    with explore.connect() as conn:
+        assert explore.simulate_split("SG17", ["Q4/17"], 2024, conn=conn).table.equals(new.table)
+        with pytest.warns(FutureWarning, match="old argument order"):
+            assert explore.simulate_split(conn, "SG17", ["Q4/17"], 2024).table.equals(new.table)
+        # The small warehouse has one SG a year: the old order reaches the scenario's own check.
+        with pytest.warns(FutureWarning), pytest.raises(ValueError, match="SG9 did not exist in 2024"):
+            explore.simulate_merge(conn, ["sg17", "sg9"], 2024)
+    with pytest.raises(ValueError, match="unknown study group 'SG99'"):
+        explore.simulate_merge(["SG17", "SG99"], 2024)
+
+
 def test_catalogue_lists_every_kpi_once():
     frame = explore.catalogue()
     assert frame["id"].is_unique and {"participants", "hhi", "remote_share"} <= set(frame["id"])

@@ -85,6 +85,8 @@ ATTENDANCE_KPIS = [
     "regions",
 ]
 RANK_COLUMNS = ["relevance_index", "rank", "rank_low", "rank_high", "sgs_ranked"]
+# The `kind` of a scope as it really was in the scenario's year (not "today": the year may be any year).
+ACTUAL = "actual"
 
 
 @dataclass
@@ -159,7 +161,7 @@ def simulate_merge(
     before = relevance_for_year(baseline, alive, year, cfg)
     after = relevance_for_year(merged, [*remaining, name], year, cfg)
 
-    rows = [{"scope": sg, "kind": "today", **_row(baseline, sg, year), **_ranked(before, sg)} for sg in sgs]
+    rows = [{"scope": sg, "kind": ACTUAL, **_row(baseline, sg, year), **_ranked(before, sg)} for sg in sgs]
     parts = pd.DataFrame(rows)
     sum_row = {
         "scope": "sum of parts",
@@ -239,7 +241,7 @@ def _merge_summary(
     ranks = ", ".join(f"{sg} #{_fmt(by.loc[sg, 'rank'])}" for sg in sgs)
     lines.append(
         f"- relevance index {_fmt(m['relevance_index'], 1)}, rank {_fmt(m['rank'])} of "
-        f"{_fmt(m['sgs_ranked'])} (interval {_fmt(m['rank_low'])}-{_fmt(m['rank_high'])}); today: {ranks}."
+        f"{_fmt(m['sgs_ranked'])} (interval {_fmt(m['rank_low'])}-{_fmt(m['rank_high'])}); actual {year}: {ranks}."
     )
     for pair in overlap.itertuples():
         lines.append(
@@ -313,7 +315,7 @@ def simulate_split(
     after = relevance_for_year(split, [*others, sg, name], year, cfg)
     before = relevance_for_year(baseline, alive, year, cfg)
     rows = [
-        {"scope": sg, "kind": "today", **_row(baseline, sg, year), **_ranked(before, sg)},
+        {"scope": sg, "kind": ACTUAL, **_row(baseline, sg, year), **_ranked(before, sg)},
         {"scope": sg, "kind": "after split", **_row(split, sg, year), **_ranked(after, sg)},
         {"scope": name, "kind": "after split", **_row(split, name, year), **_ranked(after, name)},
     ]

@@ -7,16 +7,23 @@ from typing import Annotated
 
 import typer
 
-import_app = typer.Typer(help="Import real, public records into a raw directory.", no_args_is_help=True)
+# Plain help, as the main CLI (pipelines.cli.HELP_MODE): no `<bool>` labels, brackets shown as written.
+import_app = typer.Typer(
+    help="Import real, public records into a raw directory.", no_args_is_help=True, rich_markup_mode=None
+)
 
-RawDirOpt = Annotated[Path, typer.Option("--raw", help="Raw directory to write into")]
+RawDirOpt = Annotated[Path, typer.Option("--raw", metavar="DIR", help="Raw directory to write into")]
 
 
 @import_app.command("relaton")
 def relaton_command(
-    source: Annotated[Path, typer.Argument(help="Folder of relaton *.yaml files, or a .jsonl(.gz) bundle")],
+    source: Annotated[
+        Path, typer.Argument(metavar="SOURCE", help="Folder of relaton *.yaml files, or a .jsonl(.gz) bundle")
+    ],
     raw: RawDirOpt,
-    since: Annotated[int, typer.Option(help="Write editions approved from this year on")] = 2017,
+    since: Annotated[
+        int, typer.Option(metavar="YEAR", help="Write editions approved from this year on")
+    ] = 2017,
 ) -> None:
     """Write recommendations/relaton.csv from relaton ITU-T records; every record is written or reported."""
     from pipelines.importers.dataset import mark_domain
@@ -52,7 +59,9 @@ def relaton_command(
 
 @import_app.command("ob-approvals")
 def ob_approvals_command(
-    csv: Annotated[Path, typer.Argument(help="Operational Bulletin approvals CSV (itu-ob-approvals.csv)")],
+    csv: Annotated[
+        Path, typer.Argument(metavar="CSV", help="Operational Bulletin approvals CSV (itu-ob-approvals.csv)")
+    ],
     raw: RawDirOpt,
 ) -> None:
     """Add approval process (AAP/TAP) and month from Bulletin notices to recommendations/relaton.csv."""

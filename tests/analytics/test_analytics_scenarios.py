@@ -117,6 +117,16 @@ def test_cli_merge_reads_the_warehouse_read_only(tmp_path, monkeypatch):
     )
     assert result.exit_code == 0, result.output
     assert "participants: 5 distinct" in result.output
+    # A Rich table formatted as the briefs write numbers: whole counts, shares in %, "—" where none.
+    table = result.output.split("Merger of")[0]
+    assert "today" not in result.output and "actual" in table  # the year need not be the current one
+    assert "NaN" not in table and ".00" not in table and "—" in table and "%" in table
+    assert any(line.split("│")[1].strip() == "participants" for line in table.splitlines() if "│" in line)
+    # Study groups in any case.
+    lower = runner.invoke(
+        app, ["scenario", "merge", "sg13", "Sg20", "--year", "2024", "--warehouse", str(path)]
+    )
+    assert lower.exit_code == 0 and lower.output == result.output
     # The same warehouse through the environment variable, and a clear error for an unknown SG.
     monkeypatch.setenv("SGPULSE_WAREHOUSE", str(path))
     result = runner.invoke(app, ["scenario", "merge", "SG13", "SG5", "--year", "2024"])
