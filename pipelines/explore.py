@@ -5,6 +5,7 @@
     explore.kpis("sector")                              # marts.sector_year_kpis
     explore.compare(["SG13", "SG17", "sector"], "participants")
     explore.catalogue()                                 # what every KPI means
+    explore.data_dictionary()                           # what every column of the marts means
     explore.simulate_merge(["SG13", "SG20"], 2024)      # a merger, recomputed from the facts
     with explore.connect() as conn:                     # anything else, in SQL
         conn.sql("select * from marts.kpi_vs_target").df()
@@ -48,6 +49,7 @@ __all__ = [
     "warehouse_path",
     "kpis",
     "catalogue",
+    "data_dictionary",
     "compare",
     "simulate_merge",
     "simulate_split",
@@ -135,6 +137,15 @@ def _check_sgs(conn: duckdb.DuckDBPyConnection, sgs: Iterable[str]) -> None:
         raise ValueError(
             f"unknown study group {names}: the warehouse knows {', '.join(known)} (and '{SECTOR}' for kpis)"
         )
+
+
+def data_dictionary(
+    schemas: str | Iterable[str] = "marts", conn: duckdb.DuckDBPyConnection | None = None
+) -> pd.DataFrame:
+    """Every column of the warehouse's tables in `schemas`: type, definition, unit, what builds it."""
+    from pipelines.dictionary import data_dictionary as columns
+
+    return _with_connection(conn, lambda c: columns(c, tuple(_as_list(schemas))))
 
 
 def catalogue() -> pd.DataFrame:

@@ -97,17 +97,24 @@ def start_here() -> list:
             the refresh. Analysts read `marts`.
         """),
         code('''
-            from pipelines.sql_models import load_models
+            from pipelines.dictionary import table_description
 
-            descriptions = {".".join(m.key): m.description for m in load_models()}
             tables = conn.sql("""
                 select schema_name as schema, table_name as "table", estimated_size as "rows"
                 from duckdb_tables() where database_name = 'warehouse' order by schema_name, table_name
             """).df()
-            tables["description"] = (tables["schema"] + "." + tables["table"]).map(descriptions)
+            tables["description"] = (tables["schema"] + "." + tables["table"]).map(table_description)
             tables.groupby("schema").agg(tables=("table", "count")).T
         '''),
         code('tables[tables["schema"] == "marts"].drop(columns="schema").set_index("table")'),
+        md("""
+            ### What each column of the marts means
+
+            The data dictionary (`explore.data_dictionary()`, also written by `sgpulse export` as
+            `data-dictionary.html` and `.csv`): KPI columns are defined by the KPI catalogue, the others by
+            `pipelines/config/data_dictionary.yaml`; types come from the warehouse.
+        """),
+        code('explore.data_dictionary(conn=conn)[["table", "column", "type", "definition", "unit"]]'),
         md("### Where the data came from: rows read, staged and quarantined per raw table"),
         code('''
             conn.sql("""

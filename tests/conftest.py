@@ -26,3 +26,15 @@ def _pseudonym_key(monkeypatch, tmp_path_factory):
 def small_warehouse(tmp_path_factory) -> duckdb.DuckDBPyConnection:
     raw = write_small_raw(tmp_path_factory.mktemp("small") / "raw")
     return build_warehouse(raw)
+
+
+@pytest.fixture(scope="session")
+def small_warehouse_file(small_warehouse, tmp_path_factory) -> Path:
+    """The small warehouse as a file, as `sgpulse refresh` would have published it (tests may not change it)."""
+    path = tmp_path_factory.mktemp("published") / "warehouse.duckdb"
+    small_warehouse.execute(f"attach '{path}' as published")
+    try:
+        small_warehouse.execute("copy from database memory to published")
+    finally:
+        small_warehouse.execute("detach published")
+    return path

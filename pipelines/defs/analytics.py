@@ -6,6 +6,7 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.analytics.targets import FRAMEWORK_FILE, load_framework
+from pipelines.defs.metadata import described, table_metadata
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 from pipelines.defs.versions import code_version
 from pipelines.warehouse import ensure_build
@@ -34,16 +35,19 @@ _KPIS = [["marts", "sg_year_kpis"], ["intermediate", "int_kpis_by_scope"]]
 _KINDS = {"duckdb", "python"}
 
 
-def _write(paths: SgpulsePaths, duckdb: DuckDBResource, build) -> int:
+def _write(paths: SgpulsePaths, duckdb: DuckDBResource, build, keys: list[dg.AssetKey]) -> dict:
+    """Build the tables, then read each one's row count and column schema from the build."""
     ensure_build(Path(paths.warehouse))
     with duckdb.get_connection() as conn:
-        return build(conn)
+        build(conn)
+        return {key: table_metadata(conn, key) for key in keys}
 
 
 @dg.asset(
     key=SG_RELEVANCE,
     group_name="marts",
     kinds=_KINDS,
+    **described(SG_RELEVANCE, "marts"),
     deps=[*_FACTS, *_KPIS],
     code_version=code_version("pipelines.analytics.relevance", "config/results_framework.yaml"),
 )
@@ -52,8 +56,8 @@ def sg_relevance(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeR
     from pipelines.analytics.relevance import build_sg_relevance
 
     framework = load_framework(FRAMEWORK_FILE)
-    rows = _write(paths, duckdb, lambda conn: build_sg_relevance(conn, framework))
-    return dg.MaterializeResult(metadata={"dagster/row_count": rows, "framework_version": framework.version})
+    tables = _write(paths, duckdb, lambda conn: build_sg_relevance(conn, framework), [SG_RELEVANCE])
+    return dg.MaterializeResult(metadata={**tables[SG_RELEVANCE], "framework_version": framework.version})
 
 
 @dg.multi_asset(
@@ -62,15 +66,15 @@ def sg_relevance(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeR
             SG_OVERLAP,
             group_name="marts",
             kinds=_KINDS,
+            **described(SG_OVERLAP, "marts"),
             deps=[*_FACTS, *_KPIS],
-            description="Topic (TF-IDF) and contributor (Jaccard) overlap for each pair of SGs.",
         ),
         dg.AssetSpec(
             SG_OVERLAP_MAP,
             group_name="marts",
             kinds=_KINDS,
+            **described(SG_OVERLAP_MAP, "marts"),
             deps=[*_FACTS, *_KPIS],
-            description="SGs placed in 2-D (MDS on 1 - combined overlap) with their cluster.",
         ),
     ],
     name="sg_overlap",
@@ -87,9 +91,10 @@ def sg_overlap(duckdb: DuckDBResource, paths: SgpulsePaths, report_workers: Repo
     # On the bundled sample the overlap comes ~4 s into the run, before the worker has imported scikit-learn
     # at its low priority: waiting for it took 0.8-1.3 s longer than importing it here.
     pool = report_workers.warm_analysis
-    rows = _write(paths, duckdb, lambda conn: build_sg_overlap(conn, exclude=exclude, pool=pool))
-    yield dg.MaterializeResult(asset_key=SG_OVERLAP, metadata={"dagster/row_count": rows})
-    yield dg.MaterializeResult(asset_key=SG_OVERLAP_MAP)
+    keys = [SG_OVERLAP, SG_OVERLAP_MAP]
+    tables = _write(paths, duckdb, lambda conn: build_sg_overlap(conn, exclude=exclude, pool=pool), keys)
+    for key in keys:
+        yield dg.MaterializeResult(asset_key=key, metadata=tables[key])
 
 
 @dg.multi_asset(
@@ -98,15 +103,15 @@ def sg_overlap(duckdb: DuckDBResource, paths: SgpulsePaths, report_workers: Repo
             SG_RISKS,
             group_name="marts",
             kinds=_KINDS,
+            **described(SG_RISKS, "marts"),
             deps=[*_FACTS, *_KPIS, ["marts", "question_activity"]],
-            description="Risk register: one row per SG and risk, against the configured risk appetite.",
         ),
         dg.AssetSpec(
             RISK_HEATMAP,
             group_name="marts",
             kinds=_KINDS,
+            **described(RISK_HEATMAP, "marts"),
             deps=[*_FACTS, *_KPIS, ["marts", "question_activity"]],
-            description="Sector risk heat map: one row per SG, one level column per risk.",
         ),
     ],
     name="sg_risks",
@@ -117,11 +122,11 @@ def sg_risks(duckdb: DuckDBResource, paths: SgpulsePaths):
     from pipelines.analytics.risks import build_sg_risks
 
     framework = load_framework(FRAMEWORK_FILE)
-    rows = _write(paths, duckdb, lambda conn: build_sg_risks(conn, framework))
-    yield dg.MaterializeResult(
-        asset_key=SG_RISKS, metadata={"dagster/row_count": rows, "framework_version": framework.version}
-    )
-    yield dg.MaterializeResult(asset_key=RISK_HEATMAP)
+    tables = _write(paths, duckdb, lambda conn: build_sg_risks(conn, framework), [SG_RISKS, RISK_HEATMAP])
+    for key in (SG_RISKS, RISK_HEATMAP):
+        yield dg.MaterializeResult(
+            asset_key=key, metadata={**tables[key], "framework_version": framework.version}
+        )
 
 
 # Everything the `warehouse` asset must wait for from this module (wired in by defs/publish.py).

@@ -7,6 +7,7 @@ import dagster as dg
 
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 from pipelines.defs.versions import code_version
+from pipelines.dictionary import owners
 
 BRIEFS = dg.AssetKey(["briefs", "evidence_briefs"])
 PREVIEW_CHARS = 20_000  # the Markdown preview in the UI: the sector brief, cut if longer
@@ -19,6 +20,7 @@ PREVIEW_CHARS = 20_000  # the Markdown preview in the UI: the sector brief, cut 
     deps=["warehouse"],
     group_name="briefs",
     kinds={"python", "duckdb"},
+    owners=owners("briefs"),
     code_version=code_version(
         "pipelines.briefs.build", "config/results_framework.yaml", "config/kpi_catalogue.yaml"
     ),

@@ -17,6 +17,7 @@ from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 from pipelines.defs.versions import code_version
+from pipelines.dictionary import owners
 from pipelines.ingest.tables import TABLE_NAMES
 from pipelines.quality.results import (
     BLOCKING_CHECK,
@@ -115,6 +116,7 @@ quality_checks = _build_checks()
     deps=["warehouse"],
     group_name="quality",
     kinds={"html"},
+    owners=owners("quality"),
     code_version=code_version("pipelines.alerts.notify", "config/quality.yaml"),
 )
 def data_docs(

@@ -5,8 +5,10 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.defs.metadata import described, table_metadata
 from pipelines.defs.resources import SgpulsePaths
 from pipelines.defs.versions import code_version
+from pipelines.dictionary import owners
 from pipelines.ingest.load import ingest
 from pipelines.ingest.pseudonymise import load_or_create_key
 from pipelines.ingest.tables import TABLES
@@ -20,6 +22,7 @@ raw_tables = [
         group_name="raw",
         kinds={"csv", "xlsx", "parquet"},
         description=f"Raw export batches of {spec.name} (data/raw/{spec.name}/*.csv|xlsx|parquet).",
+        owners=owners("raw"),
     )
     for spec in TABLES
 ]
@@ -32,24 +35,15 @@ def _ingest_specs() -> list[dg.AssetSpec]:
     # Built in a function: module-level AssetSpecs would be loaded a second time as external assets.
     deps = [spec.key for spec in raw_tables]
 
-    def spec(key, description):
+    def spec(key):
         group = "quarantine" if key[0] == "quarantine" else "staging"
-        return dg.AssetSpec(key, group_name=group, kinds={"duckdb"}, deps=deps, description=description)
+        return dg.AssetSpec(key, group_name=group, kinds={"duckdb"}, deps=deps, **described(key, group))
 
     return [
-        *(
-            spec(["staging", t.name], f"Typed, valid rows of raw {t.name}, with source_file and source_row.")
-            for t in TABLES
-        ),
-        *(
-            spec(
-                ["quarantine", t.name],
-                f"Rejected rows of raw {t.name}, as text, each with a specific reason.",
-            )
-            for t in TABLES
-        ),
-        spec(NAMES_KEY, "Every organisation name seen, with its normalised form."),
-        spec(REPORT_KEY, "Rows read, staged and quarantined per raw table, and the raw files' hashes."),
+        *(spec(["staging", t.name]) for t in TABLES),
+        *(spec(["quarantine", t.name]) for t in TABLES),
+        spec(NAMES_KEY),
+        spec(REPORT_KEY),
     ]
 
 
@@ -64,6 +58,13 @@ def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths:
     key = load_or_create_key()
     with duckdb.get_connection() as conn:
         report = ingest(Path(paths.raw_dir), conn, key, reuse=paths.reuse_ingest)
+        schemas = {
+            (schema, t.table): table_metadata(conn, (schema, t.table), rows)
+            for t in report.tables
+            for schema, rows in (("staging", t.rows_staged), ("quarantine", t.rows_quarantined))
+        }
+        schemas[tuple(NAMES_KEY)] = table_metadata(conn, NAMES_KEY)
+        schemas[tuple(REPORT_KEY)] = table_metadata(conn, REPORT_KEY)
     context.log.info(f"raw inputs sha256 {report.raw_sha256}")
     if report.reuse_note:
         context.log.info(f"every raw file read: {report.reuse_note}")
@@ -73,7 +74,7 @@ def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths:
         yield dg.MaterializeResult(
             asset_key=["staging", table.table],
             metadata={
-                "dagster/row_count": table.rows_staged,
+                **schemas[("staging", table.table)],
                 "rows_read": table.rows_read,
                 "files": table.files,
                 # keep: the previous warehouse's rows; append: those plus the new files; full: every file read.
@@ -81,13 +82,13 @@ def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths:
             },
         )
         yield dg.MaterializeResult(
-            asset_key=["quarantine", table.table],
-            metadata={"dagster/row_count": table.rows_quarantined},
+            asset_key=["quarantine", table.table], metadata=schemas[("quarantine", table.table)]
         )
-    yield dg.MaterializeResult(asset_key=NAMES_KEY)
+    yield dg.MaterializeResult(asset_key=NAMES_KEY, metadata=schemas[tuple(NAMES_KEY)])
     yield dg.MaterializeResult(
         asset_key=REPORT_KEY,
         metadata={
+            **schemas[tuple(REPORT_KEY)],
             "raw_sha256": report.raw_sha256,
             "synthetic": report.synthetic,
             "domains": report.dataset.get("domains", {}),

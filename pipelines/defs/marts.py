@@ -7,6 +7,7 @@ from dagster_duckdb import DuckDBResource
 
 from pipelines.analytics.targets import FRAMEWORK_FILE, build_kpi_vs_target, load_framework
 from pipelines.catalogue import catalogue
+from pipelines.defs.metadata import described, table_metadata
 from pipelines.defs.resources import SgpulsePaths
 from pipelines.defs.versions import code_version
 from pipelines.warehouse import ensure_build
@@ -21,15 +22,15 @@ SECTOR_KPI_VS_TARGET = dg.AssetKey(["marts", "sector_kpi_vs_target"])
             KPI_VS_TARGET,
             group_name="marts",
             kinds={"duckdb"},
+            **described(KPI_VS_TARGET, "marts"),
             deps=[["intermediate", "int_kpis_by_scope"], ["marts", "sg_year_kpis"]],
-            description="Each SG's KPIs with a target, per year, with on track / watch / off track.",
         ),
         dg.AssetSpec(
             SECTOR_KPI_VS_TARGET,
             group_name="marts",
             kinds={"duckdb"},
+            **described(SECTOR_KPI_VS_TARGET, "marts"),
             deps=[["intermediate", "int_kpis_by_scope"]],
-            description="The sector's KPIs with a target, per year, with on track / watch / off track.",
         ),
     ],
     name="kpi_vs_target",
@@ -43,12 +44,11 @@ def kpi_vs_target(duckdb: DuckDBResource, paths: SgpulsePaths):
     ensure_build(Path(paths.warehouse))
     with duckdb.get_connection() as conn:
         rows = build_kpi_vs_target(conn, framework, catalogue())
-        sector_rows = conn.execute("select count(*) from marts.sector_kpi_vs_target").fetchall()[0][0]
+        tables = {KPI_VS_TARGET: table_metadata(conn, KPI_VS_TARGET, rows)}
+        tables[SECTOR_KPI_VS_TARGET] = table_metadata(conn, SECTOR_KPI_VS_TARGET)
     versions = {"framework_version": framework.version, "catalogue_version": catalogue().version}
-    yield dg.MaterializeResult(asset_key=KPI_VS_TARGET, metadata={"dagster/row_count": rows, **versions})
-    yield dg.MaterializeResult(
-        asset_key=SECTOR_KPI_VS_TARGET, metadata={"dagster/row_count": sector_rows, **versions}
-    )
+    for key, metadata in tables.items():
+        yield dg.MaterializeResult(asset_key=key, metadata={**metadata, **versions})
 
 
 # Everything the `warehouse` asset must wait for besides the SQL models.

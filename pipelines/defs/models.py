@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.defs.metadata import described, table_metadata
 from pipelines.defs.resources import SgpulsePaths
 from pipelines.defs.versions import text_version
 from pipelines.sql_models import SqlModel, build_model, load_models
@@ -17,14 +18,15 @@ def _sql_asset(model: SqlModel) -> dg.AssetsDefinition:
         deps=[list(ref) for ref in model.references],
         group_name=model.schema,
         kinds={"duckdb", "sql"},
-        description=model.description,
+        **described(list(model.key), model.schema),
         code_version=text_version(model.sql),
     )
     def _asset(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
         ensure_build(Path(paths.warehouse))
         with duckdb.get_connection() as conn:
             rows = build_model(conn, model)
-        return dg.MaterializeResult(metadata={"dagster/row_count": rows})
+            metadata = table_metadata(conn, model.key, rows)
+        return dg.MaterializeResult(metadata=metadata)
 
     return _asset
 

@@ -9,6 +9,7 @@ from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import SgpulsePaths
 from pipelines.defs.versions import code_version
+from pipelines.dictionary import owners
 from pipelines.warehouse import publish
 
 
@@ -17,6 +18,7 @@ from pipelines.warehouse import publish
     deps=[*(list(m.key) for m in sql_models), *python_mart_keys, *analytics_keys],
     group_name="publish",
     kinds={"duckdb"},
+    owners=owners("publish"),
     code_version=code_version("pipelines.warehouse"),
 )
 def warehouse(paths: SgpulsePaths) -> dg.MaterializeResult:

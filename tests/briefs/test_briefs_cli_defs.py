@@ -13,15 +13,9 @@ from pipelines.defs.briefs import BRIEFS
 
 
 @pytest.fixture(scope="module")
-def warehouse_file(small_warehouse, tmp_path_factory) -> Path:
+def warehouse_file(small_warehouse_file) -> Path:
     """The small warehouse as a file, as `sgpulse refresh` would have published it."""
-    path = tmp_path_factory.mktemp("published") / "warehouse.duckdb"
-    small_warehouse.execute(f"attach '{path}' as published")
-    try:
-        small_warehouse.execute("copy from database memory to published")
-    finally:
-        small_warehouse.execute("detach published")
-    return path
+    return small_warehouse_file
 
 
 def test_briefs_asset_is_wired_after_the_warehouse():

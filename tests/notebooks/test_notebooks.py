@@ -137,6 +137,16 @@ def test_notebook_runs_and_shows_no_personal_data(case, executed, participant_na
     assert "SAMPLE DATA" in text  # a notebook on the sample says so
 
 
+def test_start_here_describes_every_mart(executed):
+    """Notebook 01's list of marts has a description for each, SQL and Python marts alike (7 of 14 were NaN)."""
+    nb = executed["01_start_here"]
+    if isinstance(nb, str):
+        pytest.fail(nb)
+    [cell] = [c for c in nb.cells if c.source.startswith('tables[tables["schema"] == "marts"]')]
+    text = json.dumps(cell.outputs)
+    assert "sg_relevance" in text and "kpi_vs_target" in text and "NaN" not in text
+
+
 def test_every_analyst_notebook_is_there():
     assert [p.stem for p in NOTEBOOK_FILES] == [
         "01_start_here",
