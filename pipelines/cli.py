@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
 
@@ -144,6 +145,9 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
     )
     if briefs:
         console.print(f"Briefs:    {outcome.settings.out_dir / 'index.html'} ({', '.join(briefs)})")
+    dictionary = outcome.settings.out_dir / "data-dictionary.html"
+    if dictionary.exists():
+        console.print(f"Columns:   {dictionary} (the data dictionary; `sgpulse export` for the tables)")
     console.print("Quarantined rows and their reasons are in the quarantine.<table> tables of the warehouse.")
     from pipelines.quality.results import quality_summary_line
 
@@ -186,6 +190,74 @@ def catalogue_command(
         typer.echo(f"wrote {write}")
     else:
         typer.echo(text, nl=False)
+
+
+class ExportFormat(StrEnum):
+    csv = "csv"
+    xlsx = "xlsx"
+    parquet = "parquet"
+
+
+@app.command("export")
+def export_command(
+    out: Annotated[
+        Path, typer.Option("--out", metavar="DIR", help="Folder to write into (created if missing)")
+    ],
+    fmt: Annotated[
+        ExportFormat,
+        typer.Option("--format", metavar="csv|xlsx|parquet", help="One file per table, or one workbook"),
+    ] = ExportFormat.csv,
+    tables: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--tables",
+            metavar="TABLE[,TABLE...]",
+            help="Tables to export, e.g. sg_year_kpis,core.dim_entity [default: every mart]",
+        ),
+    ] = None,
+    core: Annotated[bool, typer.Option("--core", help="Export the core tables too")] = False,
+    warehouse: WarehouseOpt = None,
+) -> None:
+    """Export the published marts (and core tables) with a data dictionary (data-dictionary.html, .csv)."""
+    import datetime as dt
+
+    import duckdb
+    from rich.console import Console
+    from rich.table import Table
+
+    from pipelines.export import dataset_label, export, resolve_tables
+    from pipelines.settings import Settings
+
+    path = Settings.resolve(None, warehouse, None).warehouse
+    if not path.exists():
+        print(f"sgpulse export: no warehouse at {path} (run `sgpulse refresh` first)", file=sys.stderr)
+        raise typer.Exit(code=2)
+    names = [n.strip() for item in tables or [] for n in item.split(",") if n.strip()]
+    try:
+        with duckdb.connect(str(path), read_only=True) as conn:
+            chosen = resolve_tables(conn, names, core=core)
+            if names and core:
+                chosen += [t for t in resolve_tables(conn, None, core=True) if t.startswith("core.")]
+            result = export(
+                conn,
+                out,
+                fmt.value,
+                list(dict.fromkeys(chosen)),
+                dataset_label(path),
+                dt.datetime.now(dt.UTC),
+            )
+    except ValueError as exc:
+        print(f"sgpulse export: {exc}", file=sys.stderr)
+        raise typer.Exit(code=2) from None
+    console = Console()
+    summary = Table(title=f"Export of {path}", title_justify="left")
+    summary.add_column("table")
+    summary.add_column("rows", justify="right")
+    for table, rows in result.rows.items():
+        summary.add_row(table, f"{rows:,}")
+    console.print(summary)
+    for file in [*result.files, *result.dictionary]:
+        console.print(f"{file}  ({file.stat().st_size:,} bytes)", highlight=False, soft_wrap=True)
 
 
 from pipelines.importers.cli import import_app  # noqa: E402  (typer only; the importers load on use)

@@ -50,7 +50,7 @@ def dictionary_config(path: Path = DICTIONARY_FILE) -> DictionaryConfig:
 
 @cache
 def tables() -> dict[str, tuple[str, str]]:
-    """"schema.table" -> (description, what builds it and from what), for every table the pipeline writes."""
+    """ "schema.table" -> (description, what builds it and from what), for every table the pipeline writes."""
     from pipelines.ingest.tables import TABLES
     from pipelines.sql_models import SQL_DIR, load_models
 
@@ -63,7 +63,11 @@ def tables() -> dict[str, tuple[str, str]]:
 
     for spec in TABLES:
         raw = f"raw {spec.name} (data/raw/{spec.name}/*.csv|xlsx|parquet), by pipelines/ingest"
-        add(f"staging.{spec.name}", f"Typed, valid rows of raw {spec.name}, with source_file and source_row.", raw)
+        add(
+            f"staging.{spec.name}",
+            f"Typed, valid rows of raw {spec.name}, with source_file and source_row.",
+            raw,
+        )
         add(
             f"quarantine.{spec.name}",
             f"Rejected rows of raw {spec.name}, as text, each with a specific reason.",

@@ -72,7 +72,10 @@ class Lineage(BaseModel):
                 before = self.study_groups.get(predecessor)
                 if before is None:
                     raise ValueError(f"study_groups.{sg}: predecessor {predecessor} is not listed")
-                if before.exists_until is None or before.exists_until + dt.timedelta(days=1) != group.exists_from:
+                if (
+                    before.exists_until is None
+                    or before.exists_until + dt.timedelta(days=1) != group.exists_from
+                ):
                     raise ValueError(
                         f"study_groups.{sg}: predecessor {predecessor} must exist until the day before "
                         f"{sg} exists from ({group.exists_from})"
@@ -126,7 +129,9 @@ class Lineage(BaseModel):
     def existence_rows(self) -> list[tuple[str, dt.date | None, dt.date | None, str | None]]:
         """(sg, exists_from, exists_until, successor) per configured SG."""
         successors = self.successors()
-        return [(sg, g.exists_from, g.exists_until, successors.get(sg)) for sg, g in self.study_groups.items()]
+        return [
+            (sg, g.exists_from, g.exists_until, successors.get(sg)) for sg, g in self.study_groups.items()
+        ]
 
     def lineage_rows(self) -> list[tuple[str, str, dt.date]]:
         """(sg, predecessor, effective_date) for every successor and each of its predecessors, transitively."""

@@ -298,6 +298,18 @@ def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
             )
             + "</tr>"
         )
+    # Published beside the index by the refresh (pipelines/defs/dictionary.py) and by `sgpulse export`.
+    dictionary = ""
+    if (out_dir / "data-dictionary.html").exists():
+        what = "what every column of the marts and core tables means"
+        lines += [
+            "",
+            f"Data dictionary: [data-dictionary.html](data-dictionary.html) ([CSV](data-dictionary.csv)), {what}.",
+        ]
+        dictionary = (
+            '<p>Data dictionary: <a href="data-dictionary.html">data-dictionary.html</a> '
+            f'(<a href="data-dictionary.csv">CSV</a>), {what}.</p>'
+        )
     md = out_dir / "index.md"
     md.write_text("\n".join(lines) + "\n", encoding="utf-8")
     banner = (
@@ -313,7 +325,7 @@ def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
         "border-bottom:1px solid #ccc;text-align:left}</style></head>"
         f"<body>{banner}<h1>Evidence briefs for TSAG</h1><p>Index written {generated_at.isoformat()} by "
         "sgpulse.</p><table><tr><th>Brief</th><th>Year</th><th>HTML</th><th>Word</th><th>Markdown</th></tr>"
-        f"{''.join(rows)}</table></body></html>\n",
+        f"{''.join(rows)}</table>{dictionary}</body></html>\n",
         encoding="utf-8",
     )
     return [md, page]

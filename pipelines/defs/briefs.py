@@ -5,6 +5,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.dictionary import DATA_DICTIONARY
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 from pipelines.defs.versions import code_version
 from pipelines.dictionary import owners
@@ -17,7 +18,7 @@ PREVIEW_CHARS = 20_000  # the Markdown preview in the UI: the sector brief, cut 
 # nothing to the warehouse, which is why the `warehouse` asset does not wait for them.
 @dg.asset(
     key=BRIEFS,
-    deps=["warehouse"],
+    deps=["warehouse", DATA_DICTIONARY],  # the index links the data dictionary
     group_name="briefs",
     kinds={"python", "duckdb"},
     owners=owners("briefs"),
