@@ -12,7 +12,7 @@ import re
 from dataclasses import asdict, dataclass, field
 
 from pipelines.quality.engine import outcome_line
-from pipelines.quality.results import BLOCKING_CHECK, WARNING_CHECK, SuiteResult
+from pipelines.quality.results import SuiteResult, dagster_check_name
 
 EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 MAX_LISTED = 20
@@ -28,7 +28,7 @@ def scrub(text: str, limit: int = 300) -> str:
 @dataclass
 class Failure:
     asset: str
-    check: str  # the Dagster check
+    check: str  # the Dagster asset check (one per expectation)
     expectation: str  # the expectation's name in its suite, and what it went wrong with
     severity: str
     failed_rows: int | None
@@ -71,11 +71,10 @@ def run_url(dagster_url: str | None, run_id: str) -> str | None:
 
 
 def _failures(results: list[SuiteResult], severity: str) -> list[Failure]:
-    check = BLOCKING_CHECK if severity == "critical" else WARNING_CHECK
     return [
         Failure(
             r.suite,
-            check,
+            dagster_check_name(o.check),
             outcome_line(o),
             "error" if severity == "critical" else "warning",
             o.failed_rows,

@@ -1,10 +1,14 @@
 """Data-quality checks: each guarded table is validated against its expectation suite right after it is built.
 
-Every guarded asset has two checks: `blocking_expectations` (critical expectations; a failure stops every
-downstream asset, so the `warehouse` is never published) and `warning_expectations` (recorded, the run goes
-on). Outcomes are written to meta.check_results in the build, before the warehouse is published.
+Each kind of rule in a suite is an asset check of its table (`not_null`, `type`, `in_set`, `unique`, `fk`,
+`range`, `rule`, `plausible`, `volume`...), grouping the expectations named `<kind>:<what>`: the asset's
+Checks tab says which kind of rule failed, and the result names each failed expectation (`not_null:meeting_id:
+2 rows (meetings.csv:4, ...)`). Critical rules are blocking checks (a failure stops every downstream asset,
+so the `warehouse` is never published); warnings are recorded and alerted, and the run goes on. A suite is
+validated in one step; outcomes are also written to meta.check_results in the build.
 """
 
+from collections import defaultdict
 from pathlib import Path
 
 import dagster as dg
@@ -19,10 +23,10 @@ from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 from pipelines.defs.versions import code_version
 from pipelines.dictionary import owners
 from pipelines.ingest.tables import TABLE_NAMES
+from pipelines.quality.engine import describe
 from pipelines.quality.results import (
-    BLOCKING_CHECK,
-    WARNING_CHECK,
     check_metadata,
+    dagster_check_name,
     previous_row_counts,
     save_results,
     validate_tables,
@@ -39,9 +43,10 @@ INGEST_KEYS = {
     dg.AssetKey(REPORT_KEY),
 }
 BUILT_KEYS = {dg.AssetKey(list(m.key)) for m in sql_models} | set(python_mart_keys) | set(analytics_keys)
-CHECKS = {
-    "critical": (BLOCKING_CHECK, True, dg.AssetCheckSeverity.ERROR),
-    "warning": (WARNING_CHECK, False, dg.AssetCheckSeverity.WARN),
+SEVERITY = {"critical": dg.AssetCheckSeverity.ERROR, "warning": dg.AssetCheckSeverity.WARN}
+CONSEQUENCE = {
+    "critical": "Critical: a failure stops every downstream asset (the warehouse is not published).",
+    "warning": "Warning: a failure is recorded and alerted; the run goes on.",
 }
 
 
@@ -49,51 +54,81 @@ def _key(suite_name: str) -> dg.AssetKey:
     return dg.AssetKey(suite_name.split("."))
 
 
+def _expectation_line(expectation: dict) -> str:
+    """'not_null:meeting_id (meeting_id is never missing)', run-time parameters by name."""
+    kwargs = {
+        k: f"<{v['$PARAMETER']}>" if isinstance(v, dict) and "$PARAMETER" in v else v
+        for k, v in expectation["kwargs"].items()
+    }
+    what = describe(expectation["type"], kwargs, expectation.get("description"))
+    return f"{expectation['meta']['check']} ({what})"
+
+
+def _sections(names: list[str]) -> dict[tuple[str, str], list[dict]]:
+    """(suite, check name) -> its expectations, in suite order."""
+    sections: dict[tuple[str, str], list[dict]] = defaultdict(list)
+    for name in names:
+        for e in suites()[name]["expectations"]:
+            sections[(name, dagster_check_name(e["meta"]["check"]))].append(e)
+    for (name, check), expectations in sections.items():
+        if len({e["severity"] for e in expectations}) > 1:  # one check blocks or not: name them apart
+            raise ValueError(f"suite {name}: the {check} expectations mix severities; give them two kinds")
+    return sections
+
+
 def _specs(names: list[str]) -> list[dg.AssetCheckSpec]:
     specs = []
-    for name in names:
-        severities = {e["severity"] for e in suites()[name]["expectations"]}
-        for severity, (check, blocking, _) in CHECKS.items():
-            if severity in severities:
-                what = "stop downstream assets" if blocking else "are recorded and alerted, the run goes on"
-                specs.append(
-                    dg.AssetCheckSpec(
-                        check,
-                        asset=_key(name),
-                        blocking=blocking,
-                        description=f"The {severity} expectations of suite {name} (expectations/gx/): "
-                        f"failures {what}.",
-                    )
-                )
+    for (name, check), expectations in _sections(names).items():
+        severity = expectations[0]["severity"]
+        specs.append(
+            dg.AssetCheckSpec(
+                check,
+                asset=_key(name),
+                blocking=severity == "critical",
+                description=f"{CONSEQUENCE[severity]} Expectations of suite {name}: "
+                + "; ".join(_expectation_line(e) for e in expectations),
+                metadata={"suite": name, "expectations": len(expectations)},
+            )
+        )
     return specs
 
 
-def _suite_check(check_name: str, names: list[str]) -> dg.AssetChecksDefinition:
+def _suite_check(op_name: str, names: list[str]) -> dg.AssetChecksDefinition:
+    specs = _specs(names)
+    declared = {(spec.asset_key, spec.name) for spec in specs}
+
     @dg.multi_asset_check(
-        specs=_specs(names),
-        name=check_name,
+        specs=specs,
+        name=op_name,
         description=f"Validate {', '.join(names)} in DuckDB against the expectation suites.",
     )
     def _check(context: dg.AssetCheckExecutionContext, duckdb: DuckDBResource, paths: SgpulsePaths):
         # The last good counts are the published warehouse's, read before anything of this run is published.
         previous = previous_row_counts(Path(paths.warehouse))
         ensure_build(Path(paths.warehouse))
+        current = suites()
         with duckdb.get_connection() as conn:
             results = validate_tables(
-                conn, [suites()[n] for n in names], context.run.run_id, previous, quality_settings()
+                conn, [current[n] for n in names], context.run.run_id, previous, quality_settings()
             )
         save_results(Path(paths.out_dir), results)
         for result in results:
-            present = {e["severity"] for e in suites()[result.suite]["expectations"]}
-            for severity, (check, _, level) in CHECKS.items():
-                if severity in present:
-                    yield dg.AssetCheckResult(
-                        asset_key=_key(result.suite),
-                        check_name=check,
-                        passed=not result.failures(severity),
-                        severity=level,
-                        metadata=check_metadata(result, severity),
+            by_check = defaultdict(list)
+            for outcome in result.outcomes:
+                by_check[dagster_check_name(outcome.check)].append(outcome)
+            for check, outcomes in by_check.items():
+                if (_key(result.suite), check) not in declared:  # a suite edited after the code was loaded
+                    raise dg.Failure(
+                        f"suite {result.suite} has expectations of kind {check}, which no asset check "
+                        "declares: reload the code location"
                     )
+                yield dg.AssetCheckResult(
+                    asset_key=_key(result.suite),
+                    check_name=check,
+                    passed=all(o.success for o in outcomes),
+                    severity=SEVERITY[outcomes[0].severity],
+                    metadata=check_metadata(outcomes),
+                )
 
     return _check
 

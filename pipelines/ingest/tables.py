@@ -41,8 +41,12 @@ class ForeignKey:
 
 @dataclass(frozen=True)
 class RowCheck:
-    """A rule across columns: `bad` is a SQL condition on typed columns, `reason` a SQL string expression."""
+    """A rule across columns: `bad` is a SQL condition on typed columns, `reason` a SQL string expression.
 
+    `name` says what holds when no row is bad; it names the rule's data-quality check (`rule:<name>`).
+    """
+
+    name: str
     bad: str
     reason: str
 
@@ -91,6 +95,7 @@ def _country_fk(column: str) -> ForeignKey:
 
 def _ends_before_starts(end: str, start: str) -> RowCheck:
     return RowCheck(
+        name=f"{end}_not_before_{start}",
         bad=f"{end} < {start}",
         reason=f"format('{end} {{}} is before {start} {{}}', {end}, {start})",
     )
@@ -108,6 +113,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         row_checks=(
             RowCheck(
+                name="iso3_format",
                 bad="not regexp_full_match(iso3, '[A-Z]{3}')",
                 reason="format('iso3 ''{}'' is not three upper-case letters', iso3)",
             ),
@@ -124,6 +130,7 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         row_checks=(
             RowCheck(
+                name="sg_format",
                 bad="not regexp_full_match(sg, 'SG[0-9]{1,2}|TSAG')",
                 reason="format('sg ''{}'' is not SG<n> or TSAG', sg)",
             ),
@@ -156,10 +163,12 @@ TABLES: tuple[TableSpec, ...] = (
         row_checks=(
             _ends_before_starts("left_on", "joined_on"),
             RowCheck(
+                name="associate_in_one_sg",
                 bad="category = 'Associate' and coalesce(len(sgs), 0) <> 1",
                 reason="format('an Associate is registered in exactly one SG, found {}', coalesce(len(sgs), 0))",
             ),
             RowCheck(
+                name="sgs_known",
                 bad="len(list_filter(sgs, lambda x: not list_contains($known_sgs, x))) > 0",
                 reason="format('sgs entry ''{}'' not in study_groups', "
                 "list_filter(sgs, lambda x: not list_contains($known_sgs, x))[1])",

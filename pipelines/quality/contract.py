@@ -224,7 +224,7 @@ def staging_suite(spec: TableSpec) -> dict:
             known = ", (select list(distinct sg) as known_sgs from staging.study_groups) known"
             bad = bad.replace("$known_sgs", "known.known_sgs")
         s.no_rows(
-            f"rule:{check.bad}",
+            f"rule:{check.name}",
             f"no row where {check.bad}",
             f"select t.* from {{batch}} t{known} where coalesce({bad}, false)",
         )

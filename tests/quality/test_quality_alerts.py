@@ -70,8 +70,7 @@ def test_a_blocking_failure_reaches_email_webhook_and_log(tmp_path):
     for text in (
         "Run: run-1",
         "http://dagster.example.org:3000/runs/run-1",
-        "staging.attendance / blocking_expectations: not_null:meeting_id: 2 rows "
-        "(attendance/a.csv:4, attendance/a.csv:9)",
+        "staging.attendance / not_null: not_null:meeting_id: 2 rows (attendance/a.csv:4, attendance/a.csv:9)",
     ):
         assert text in body
 

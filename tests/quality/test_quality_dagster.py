@@ -1,5 +1,5 @@
-"""The Dagster wiring: two checks per guarded asset, publishing waits for every blocking check, and the run
-failure sensor alerts for a scheduled run that failed."""
+"""The Dagster wiring: one check per kind of rule of each suite, naming its failed expectations; publishing
+waits for every blocking check; and the run failure sensor alerts for a scheduled run that failed."""
 
 from __future__ import annotations
 
@@ -8,24 +8,51 @@ import json
 import dagster as dg
 from quality_helpers import WebhookServer
 
+from pipelines.quality.engine import Outcome
+from pipelines.quality.results import check_metadata, dagster_check_name
 from pipelines.quality.suites import suites
 
 
-def test_every_suite_guards_an_asset_with_a_blocking_and_a_warning_check():
+def test_each_kind_of_rule_of_a_suite_is_a_check_of_its_table_blocking_when_critical():
     from pipelines.definitions import defs
 
     graph = defs.resolve_asset_graph()
-    checks = {(k.asset_key.to_user_string(), k.name) for k in graph.asset_check_keys}
+    checks = {(k.asset_key.to_user_string(), k.name): graph.get_check_spec(k) for k in graph.asset_check_keys}
+    expected: dict[tuple[str, str], set[str]] = {}
     for name, suite in suites().items():
-        asset = name.replace(".", "/")
-        severities = {e["severity"] for e in suite["expectations"]}
-        assert ((asset, "blocking_expectations") in checks) == ("critical" in severities), name
-        assert ((asset, "warning_expectations") in checks) == ("warning" in severities), name
-    blocking = [graph.get_check_spec(k) for k in graph.asset_check_keys if k.name == "blocking_expectations"]
-    assert blocking and all(spec.blocking for spec in blocking)
-    assert not any(
-        graph.get_check_spec(k).blocking for k in graph.asset_check_keys if k.name == "warning_expectations"
+        for e in suite["expectations"]:
+            key = (name.replace(".", "/"), dagster_check_name(e["meta"]["check"]))
+            expected.setdefault(key, set()).add(e["severity"])
+    assert set(checks) == set(expected)
+    for key, severities in expected.items():
+        assert severities in ({"critical"}, {"warning"}), key  # a check blocks or it does not
+        assert checks[key].blocking == (severities == {"critical"}), key
+    # What the Checks tab of staging/meetings says: the rule, its consequence and every expectation by name.
+    not_null = checks[("staging/meetings", "not_null")].description
+    assert not_null.startswith("Critical: a failure stops every downstream asset")
+    assert "not_null:meeting_id (meeting_id is never missing)" in not_null
+    plausible = checks[("staging/meetings", "plausible")].description
+    assert plausible.startswith("Warning: a failure is recorded and alerted; the run goes on.")
+    assert "plausible:start_date (start_date is between 1865-05-17 and <latest_plausible_date>)" in plausible
+
+
+def test_a_check_result_names_each_failed_expectation():
+    assert dagster_check_name("fk:sg,study_period->staging.study_groups") == "fk"
+    assert dagster_check_name("no_rows_quarantined") == "no_rows_quarantined"
+
+    def outcome(check, success, rows=None, refs=()):
+        return Outcome("staging.meetings", check, "t", "critical", success, {}, "d", rows, 10, list(refs))
+
+    metadata = check_metadata(
+        [
+            outcome("not_null:sg", True, 0),
+            outcome("not_null:meeting_id", False, 2, ["m.csv:4", "m.csv:9"]),
+            outcome("not_null:format", False, 1, ["m.csv:2"]),
+        ]
     )
+    assert metadata["not_null:meeting_id"] == "2 rows (m.csv:4, m.csv:9)"
+    assert metadata["not_null:format"] == "1 row (m.csv:2)" and "not_null:sg" not in metadata
+    assert (metadata["expectations"], metadata["failed_expectations"], metadata["failed_rows"]) == (3, 2, 3)
 
 
 def test_the_warehouse_is_published_only_after_every_guarded_asset_and_its_checks():

@@ -120,12 +120,10 @@ def break_table(table: Table, e: dict) -> dict:
 
 
 RULE_BREAKS = {
-    "rule:not regexp_full_match(iso3, '[A-Z]{3}')": "iso3 = 'ch'",
-    "rule:not regexp_full_match(sg, 'SG[0-9]{1,2}|TSAG')": "sg = 'Group 17'",
-    "rule:category = 'Associate' and coalesce(len(sgs), 0) <> 1": (
-        "category = 'Associate', sgs = ['SG17', 'SG21']"
-    ),
-    "rule:len(list_filter(sgs, lambda x: not list_contains($known_sgs, x))) > 0": "sgs = ['SG99']",
+    "rule:iso3_format": "iso3 = 'ch'",
+    "rule:sg_format": "sg = 'Group 17'",
+    "rule:associate_in_one_sg": "category = 'Associate', sgs = ['SG17', 'SG21']",
+    "rule:sgs_known": "sgs = ['SG99']",
     "rule:level known when value known": "level = null, value = 1",
     "reconciled:read=staged+quarantined": "rows_read = rows_read + 1",
 }
@@ -135,7 +133,7 @@ def break_rule(table: Table, check: str) -> None:
     if check.startswith("fk:"):
         columns = check[3:].split("->")[0].split(",")
         table.set(", ".join(f'"{c}" = {table.other_value(c)}' for c in columns))
-    elif match := re.fullmatch(r"rule:(\w+) < (\w+)", check):  # an end before its start
+    elif match := re.fullmatch(r"rule:(\w+?)_not_before_(\w+)", check):  # an end before its start
         table.set(f"{match.group(1)} = {match.group(2)} - 1")
     elif check in RULE_BREAKS:
         table.set(RULE_BREAKS[check])

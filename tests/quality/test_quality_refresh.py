@@ -18,6 +18,7 @@ from small_raw import PERSONAL_STRINGS, write_small_raw
 from typer.testing import CliRunner
 
 from pipelines.quality.results import load_results
+from pipelines.quality.suites import suites
 from pipelines.settings import Settings
 
 
@@ -56,19 +57,14 @@ def _refresh(settings: Settings) -> dg.ExecuteInProcessResult:
 
 
 def _suites_with_a_broken_contract():
-    """The project's suites plus one critical expectation the data breaks (what a bug in a model would do)."""
+    """The project's suites with one critical expectation the data breaks (what a bug in a model would do)."""
     from pipelines.quality.suites import suites
 
     broken = copy.deepcopy(suites())
-    broken["staging.meetings"]["expectations"].append(
-        {
-            "type": "expect_column_values_to_be_in_set",
-            "severity": "critical",
-            "id": "test",
-            "kwargs": {"column": "format", "value_set": ["physical"]},
-            "meta": {"check": "test:physical_only"},
-        }
-    )
+    (in_set,) = [
+        e for e in broken["staging.meetings"]["expectations"] if e["meta"]["check"] == "in_set:format"
+    ]
+    in_set["kwargs"]["value_set"] = ["physical"]
     return broken
 
 
@@ -134,14 +130,17 @@ def test_a_warning_is_recorded_and_the_run_publishes(runs):
     assert not runs.warehouse.with_name("warehouse.duckdb.next").exists()
     evaluations = _evaluations(runs.warning)
     failed = {k: e for k, e in evaluations.items() if not e.passed}
-    assert set(failed) == {("quarantine/attendance", "warning_expectations")}
-    warning = failed[("quarantine/attendance", "warning_expectations")]
-    assert warning.severity == dg.AssetCheckSeverity.WARN
+    assert set(failed) == {("quarantine/attendance", "no_rows_quarantined")}
+    warning = failed[("quarantine/attendance", "no_rows_quarantined")]
+    assert warning.severity == dg.AssetCheckSeverity.WARN and not warning.blocking
     assert warning.metadata["failed_rows"].value == 1
     assert warning.metadata["sample_refs"].value == "attendance/attendance.csv:12"
-    assert warning.metadata["failed"].value == "no_rows_quarantined: 1 row (attendance/attendance.csv:12)"
-    blocking = [k for k in evaluations if k[1] == "blocking_expectations"]
-    assert len(blocking) > 30 and all(evaluations[k].passed for k in blocking)
+    # The failed expectation by name, as the UI lists the result's metadata.
+    assert warning.metadata["no_rows_quarantined"].value == "1 row (attendance/attendance.csv:12)"
+    blocking = [k for k, e in evaluations.items() if e.blocking]
+    assert len(blocking) > 150 and all(evaluations[k].passed for k in blocking)
+    sections = {(n, e["meta"]["check"].split(":")[0]) for n, s in suites().items() for e in s["expectations"]}
+    assert len(evaluations) == len(sections)
 
 
 def test_every_check_outcome_is_in_meta_check_results_of_the_published_warehouse(runs):
@@ -186,7 +185,7 @@ def test_warnings_are_alerted_with_the_offending_rows(runs):
     assert first["failures"] == [
         {
             "asset": "quarantine.attendance",
-            "check": "warning_expectations",
+            "check": "no_rows_quarantined",
             "expectation": "no_rows_quarantined: 1 row (attendance/attendance.csv:12)",
             "severity": "warning",
             "failed_rows": 1,
@@ -203,8 +202,8 @@ def test_warnings_are_alerted_with_the_offending_rows(runs):
 def test_a_blocking_failure_names_the_check_and_leaves_the_warehouse_unchanged(runs):
     assert runs.blocking_exit == 2
     assert runs.blocking_stderr.strip().splitlines() == [
-        "sgpulse refresh failed: blocking check staging.meetings:blocking_expectations failed: "
-        "test:physical_only: 5 rows (meetings/meetings.csv:1, meetings/meetings.csv:2, "
+        "sgpulse refresh failed: blocking check staging.meetings:in_set failed: in_set:format (format is one "
+        "of: physical): 5 rows (meetings/meetings.csv:1, meetings/meetings.csv:2, "
         "meetings/meetings.csv:3, "
         "meetings/meetings.csv:4, meetings/meetings.csv:5)"
     ]

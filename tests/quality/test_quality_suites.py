@@ -10,7 +10,6 @@ import pytest
 
 from pipelines.ingest.tables import TABLES
 from pipelines.quality.results import (
-    BLOCKING_CHECK,
     SuiteResult,
     blocking_failure_line,
     previous_row_counts,
@@ -142,13 +141,23 @@ def test_outcomes_name_rows_by_source_file_and_row_and_are_recorded():
     (outcome,) = result.outcomes
     assert outcome.failed_rows == 3 and outcome.sample_refs == ["a.csv:9", "b.csv:7", "f.csv:1"]
     assert conn.execute(
-        "select run_id, asset, check_name, severity, passed, failed_rows, sample_refs from meta.check_results"
+        "select run_id, asset, check_name, severity, passed, failed_rows, sample_refs, dagster_check "
+        "from meta.check_results"
     ).fetchall() == [
-        ("run-7", "staging.study_groups", "unique:sg", "error", False, 3, ["a.csv:9", "b.csv:7", "f.csv:1"])
+        (
+            "run-7",
+            "staging.study_groups",
+            "unique:sg",
+            "error",
+            False,
+            3,
+            ["a.csv:9", "b.csv:7", "f.csv:1"],
+            "unique",
+        )
     ]
     assert blocking_failure_line([result]) == (
-        f"blocking check staging.study_groups:{BLOCKING_CHECK} failed: "
-        "unique:sg: 3 rows (a.csv:9, b.csv:7, f.csv:1)"
+        "blocking check staging.study_groups:unique failed: unique:sg (sg is unique): "
+        "3 rows (a.csv:9, b.csv:7, f.csv:1)"
     )
     assert blocking_failure_line([SuiteResult("x.y", "r", "t", {}, [])]) is None
 
