@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+import re
 import shutil
 from pathlib import Path
 
@@ -143,6 +144,7 @@ def build_data_docs(out_dir: Path, results: list[SuiteResult], suites: dict[str,
         )
         context.validation_results_store.set(key, validation)
     context.build_data_docs(site_names=[SITE])
+    make_offline(staging)
     # Swap the finished site in; a reader sees the previous report or the new one, not half of each.
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)
@@ -151,3 +153,42 @@ def build_data_docs(out_dir: Path, results: list[SuiteResult], suites: dict[str,
     staging.rename(target)
     shutil.rmtree(old, ignore_errors=True)
     return target / "index.html"
+
+
+_LINKED = re.compile(r'(?P<attr>src|href)="(?P<url>[^"#]+)"')
+_SCRIPT = re.compile(r'<script src="(?P<url>https?://[^"]+)"></script>\n?')
+# Subresource integrity and CORS mode: a browser refuses a file:// script fetched in CORS mode.
+_SRI = re.compile(r'\s+(integrity="[^"]*"|crossorigin="[^"]*")')
+
+
+def make_offline(site: Path) -> None:
+    """Serve the site's CSS, JavaScript, fonts and logo from its own static/ folder instead of CDNs."""
+    from pipelines.quality.data_docs_assets import ASSETS_DIR
+
+    vendor = site / "static" / "vendor"
+    shutil.copytree(ASSETS_DIR, vendor, dirs_exist_ok=True)
+    for page in site.rglob("*.html"):
+        text = page.read_text(encoding="utf-8")
+        page.write_text(offline_page(text, page.parent, site), encoding="utf-8")
+
+
+def offline_page(text: str, folder: Path, site: Path) -> str:
+    """One page of the site in `folder`, with every CDN address replaced by the site's own copy."""
+    from pipelines.quality.data_docs_assets import CDN_FILES, DROPPED_SCRIPTS, LOGO_URL_PREFIX
+
+    def local(match: re.Match) -> str:
+        url = match["url"]
+        if url in CDN_FILES:
+            target = site / "static" / "vendor" / CDN_FILES[url]
+        elif url.startswith(LOGO_URL_PREFIX) and "logo-long.png" in url:
+            target = site / "static" / "images" / "logo-long.png"
+        elif "static/" in url and not url.startswith("http") and not (folder / url).exists():
+            # GX's validation pages point one folder short for their favicon.
+            target = site / url[url.index("static/") :]
+        else:  # a link to a web page, or a file that is where it says
+            return match[0]
+        return f'{match["attr"]}="{Path(os.path.relpath(target, folder)).as_posix()}"'
+
+    text = _SCRIPT.sub(lambda m: "" if m["url"] in DROPPED_SCRIPTS else m[0], text)
+    text = _LINKED.sub(local, text)
+    return "\n".join(_SRI.sub("", line) if "static/vendor/" in line else line for line in text.split("\n"))
