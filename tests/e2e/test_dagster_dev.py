@@ -79,6 +79,7 @@ class DagsterDev:
             "XDG_CONFIG_HOME": str(tmp / "xdg"),
             "VIRTUAL_ENV": str(Path(sys.executable).parents[1]),  # as `make dev` sets it
             "SGPULSE_SENSOR_STATUS": "stopped",  # only the run this test launches writes the warehouse
+            "SGPULSE_FRESHNESS_SENSOR_STATUS": "stopped",  # no freshness-check run beside it
         }
         self.process: subprocess.Popen | None = None
 
