@@ -1,4 +1,4 @@
-"""`sgpulse import relaton|ob-approvals`: real records into a raw directory; a report on stdout and JSON."""
+"""`sgpulse import relaton|ob-approvals|peers`: real records into a raw directory; a report on stdout and JSON."""
 
 from __future__ import annotations
 
@@ -90,6 +90,45 @@ def ob_approvals_command(
         typer.echo(f"  {kind:<12}{entry['matched']:>6,} of {entry['rows']:>6,}  {_pct(entry['rate'])}")
     typer.echo(f"approval process of matched rows: {report['approval_process']}")
     typer.echo(f"written to {csv_path}; report: {report_path}")
+
+
+@import_app.command("peers")
+def peers_command(
+    bundle: Annotated[Path, typer.Argument(help="Peer bodies' publication records (.jsonl or .jsonl.gz)")],
+    raw: RawDirOpt,
+) -> None:
+    """Write peer_publications/peers.parquet (3GPP, ETSI, W3C, ISO, IEEE); every record is written or reported."""
+    from pipelines.importers.dataset import mark_domain
+    from pipelines.importers.peers import OUTPUT_FILE, TABLE, import_peers, write_peers
+
+    try:
+        result = import_peers(bundle)
+    except (FileNotFoundError, ValueError) as exc:
+        typer.echo(f"sgpulse import peers failed: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+    path, report_path = write_peers(result, raw)
+    domain = mark_domain(raw, TABLE, OUTPUT_FILE)
+    report = result.report
+    typer.echo(f"read {report['read']:,} records from {bundle} in {report['seconds']:.1f} s")
+    typer.echo(f"written  {report['written']:>7,}  -> {path}")
+    for sdo, body in report["bodies"].items():
+        reasons = ", ".join(f"{code} {n:,}" for code, n in body["reported"].items()) or "none"
+        typer.echo(
+            f"  {sdo:<5} read {body['read']:>7,}  written {body['written']:>7,}  "
+            f"({body['committees']:,} committees, {body['documents']:,} documents; "
+            f"{body['first_date']} to {body['last_date']}); reported: {reasons}"
+        )
+    typer.echo(f"reported {report['reported']:>7,}")
+    for code, entry in report["reported_by_reason"].items():
+        typer.echo(f"  {code:<16}{entry['records']:>7,}  e.g. {entry['example_reason']}")
+    transpositions = report["etsi_transpositions"]
+    if transpositions:
+        typer.echo(
+            "ETSI transpositions of 3GPP specifications (reported, counted at 3GPP): "
+            + ", ".join(f"{k} {n:,}" for k, n in transpositions.items())
+        )
+    typer.echo(f"report: {report_path}")
+    typer.echo(f"DATASET.yaml: {TABLE}: {domain}")
 
 
 def _pct(value: float | None) -> str:

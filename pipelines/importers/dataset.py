@@ -33,9 +33,13 @@ def mark_domain(raw_dir: Path, table: str, written_file: str) -> str:
             "# Per raw table: real, synthetic or mixed (overrides `synthetic` above).\n"
             f"domains:\n  {table}: {value}\n"
         )
-        path.write_text(text + ("" if not text or text.endswith("\n") else "\n") + block, encoding="utf-8")
+        new_text = text + ("" if not text or text.endswith("\n") else "\n") + block
     else:
         domains[table] = value
         data["domains"] = domains
-        path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+        new_text = yaml.safe_dump(data, sort_keys=False, allow_unicode=True)
+    # A new file renamed into place: a raw directory copied with hard links (cp -al) keeps the original's.
+    tmp = path.with_name(path.name + ".tmp")
+    tmp.write_text(new_text, encoding="utf-8")
+    tmp.replace(path)
     return value

@@ -17,7 +17,7 @@ from .pseudonymise import Pseudonymiser
 from .readers import discover_files, read_batch
 from .reuse import KNOWN, Plan, PreviousIngest, ingest_fingerprint, known_values
 from .tables import TABLE_NAMES, TABLES, TableSpec
-from .validate import TableStager
+from .validate import TableStager, _q
 
 
 @dataclass
@@ -37,6 +37,7 @@ class IngestReport:
     # Per table, whether its previous rows were kept, extended or rebuilt, and why (incremental ingest).
     plans: dict[str, Plan] = field(default_factory=dict)
     reuse_note: str = ""  # why nothing could be reused, when nothing could
+    absent: list[str] = field(default_factory=list)  # optional tables without any file
 
     @property
     def synthetic(self) -> bool:
@@ -47,11 +48,36 @@ class IngestReport:
 
 
 def table_files(raw_dir: Path, spec: TableSpec) -> list[Path]:
-    """The batches of one table; a table without any file stops the run."""
+    """The batches of one table; a table without any file stops the run, unless it is optional."""
     files = discover_files(raw_dir, spec.name)
-    if not files:
+    if not files and not spec.optional:
         raise RawDataError(f"{spec.name}/", "no CSV, XLSX or Parquet file for this table")
     return files
+
+
+ABSENT_WHY = "no file: an optional table"
+
+
+def absent_table(conn: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableReport:
+    """Empty staging and quarantine tables for an optional table without files (same columns and types)."""
+    for schema in ("staging", "quarantine"):
+        conn.execute(f"drop table if exists {schema}.{_q(spec.name)}")
+    names = [c.name for c in spec.columns]
+    empty = pa.table(
+        {
+            **{name: pa.array([], pa.string()) for name in names},
+            "source_file": pa.array([], pa.string()),
+            "source_row": pa.array([], pa.int64()),
+        }
+    )
+    stager = TableStager(conn, spec, {})
+    conn.register("_batch", empty)
+    try:
+        stager.add("_batch", empty.column_names)
+    finally:
+        conn.unregister("_batch")
+    stager.finish()
+    return TableReport(spec.name, 0, 0, 0, 0)
 
 
 def read_checked_batch(path: Path, raw_dir: Path, spec: TableSpec) -> pa.Table:
@@ -251,6 +277,11 @@ def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes, reuse: bo
     known: dict[str, list[str]] = {}
     try:
         for spec in TABLES:
+            if spec.optional and not discover_files(raw_dir, spec.name):
+                report.tables.append(absent_table(conn, spec))
+                report.plans[spec.name] = Plan("absent", ABSENT_WHY)
+                report.absent.append(spec.name)
+                continue
             plan = previous.plan(spec, current) if previous else Plan("full", report.reuse_note)
             if plan.mode == "keep":
                 report.tables.append(kept_table(conn, raw_dir, spec))
@@ -264,6 +295,8 @@ def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes, reuse: bo
     finally:
         if previous:
             previous.close()
+    # An absent table is neither real nor synthetic: it is not part of the dataset's description.
+    report.dataset["domains"] = {t: k for t, k in report.dataset["domains"].items() if t not in report.absent}
     _organisation_names(conn, reuse=previous is not None)
     _write_meta(conn, report, files, fingerprint)
     return report

@@ -70,7 +70,7 @@ def ingest_fingerprint(key: bytes) -> str:
 class Plan:
     """What to do with one table: keep its previous rows, append new files to them, or rebuild it."""
 
-    mode: str  # keep | append | full
+    mode: str  # keep | append | full (or absent: an optional table without files, see load.py)
     why: str = ""
     new_files: list[str] = field(default_factory=list)  # relative paths, for `append`
 
@@ -88,6 +88,8 @@ def plan_files(table: str, current: dict[str, str], previous: dict[str, str]) ->
     added = sorted(now.keys() - old.keys())
     if not added:
         return Plan("keep", f"{len(old)} unchanged file{'s' if len(old) != 1 else ''}")
+    if not old:  # an optional table that had no file before
+        return Plan("full", "no file before")
     # Compared as DuckDB compares source_file (UTF-8 bytes), which is the order duplicates are ranked in.
     last = max(old, key=lambda rel: rel.encode())
     if added[0].encode() <= last.encode():

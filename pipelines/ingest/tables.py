@@ -19,6 +19,9 @@ REC_KINDS = ("new", "revised", "amendment", "corrigendum", "supplement")
 APPROVAL_PROCESSES = ("AAP", "TAP")
 REC_STATUSES = ("in force", "superseded", "withdrawn")
 WORK_ITEM_STATUSES = ("ongoing", "approved", "deleted")
+PEER_BODIES = ("3GPP", "ETSI", "W3C", "ISO", "IEEE")
+PEER_KINDS = ("version", "publication", "edition", "amendment", "corrigendum", "supplement")
+DATE_PRECISIONS = ("day", "month", "year")
 
 
 @dataclass(frozen=True)
@@ -74,6 +77,9 @@ class TableSpec:
     sg_existed: DatedStudyGroup | None = None
     # Columns that hold organisation names, resolved to entities downstream.
     organisation_columns: tuple[str, ...] = field(default=())
+    # An optional table may have no folder or no file: its staging and quarantine tables are then empty and
+    # the ingest says it is absent (rather than stopping the run), and what depends on it says so too.
+    optional: bool = False
 
     @property
     def required(self) -> tuple[str, ...]:
@@ -281,6 +287,28 @@ TABLES: tuple[TableSpec, ...] = (
         foreign_keys=(_sg_fk(),),
         row_checks=(_ends_before_starts("target_on", "started_on"),),
         sg_existed=DatedStudyGroup("started_on", successor_carries=True),
+    ),
+    # Publication records of peer standards bodies (sgpulse import peers): the landscape of each SG.
+    TableSpec(
+        "peer_publications",
+        key=("sdo", "publication_id"),
+        columns=(
+            Column("sdo", required=True, values=PEER_BODIES),
+            Column("publication_id", required=True),
+            Column("document", required=True),
+            Column("title", required=True),
+            Column("published_on", kind="date", required=True),
+            Column("date_precision", required=True, values=DATE_PRECISIONS),
+            Column("committee", required=True),
+            Column("kind", required=True, values=PEER_KINDS),
+            Column("source", required=True),
+            Column("source_commit", required=True),
+            # Not required, but always staged (NULL when a batch lacks them): the landscape reads them.
+            Column("committee_code"),
+            Column("date_basis"),
+            Column("ics", kind="list"),
+        ),
+        optional=True,
     ),
 )
 

@@ -546,6 +546,7 @@ def test_report_counts_files_and_rows(formats):
         ("contributions", 1, 8, 8, 0),
         ("recommendations", 2, 3, 3, 0),
         ("work_items", 1, 3, 3, 0),
+        ("peer_publications", 0, 0, 0, 0),  # optional, absent here
     ]
     assert report.table("meetings").files == 2
     assert sorted(r[0] for r in rows(conn, "select source_file from meta.raw_files")) == [
