@@ -125,8 +125,9 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
     table = Table(title=f"Ingest of {outcome.settings.raw_dir}", title_justify="left")
     for column in ("table", "files", "rows read", "staged", "quarantined", "ingest"):
         table.add_column(column, justify="left" if column in ("table", "ingest") else "right")
-    # keep: rows taken from the previous warehouse (no file changed); append: only new files read.
-    shown = {"keep": "kept", "append": "new files added", "full": "read"}
+    # keep: rows taken from the previous warehouse (no file changed); append: only new files read;
+    # absent: an optional table without files (empty tables).
+    shown = {"keep": "kept", "append": "new files added", "full": "read", "absent": "absent (optional)"}
     for name, files, read, staged, quarantined, how in rows:
         table.add_row(
             name,
@@ -137,6 +138,9 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
             shown.get(how, ""),
         )
     console.print(table)
+    from pipelines.refresh import landscape_summary
+
+    console.print(landscape_summary(outcome.settings.warehouse), soft_wrap=True)
     console.print(f"Refresh finished in {outcome.seconds:.1f} s (run {outcome.run_id}).")
     console.print(f"Warehouse: {outcome.settings.warehouse}")
     console.print(f"Outputs:   {outcome.settings.out_dir}")

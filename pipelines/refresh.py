@@ -236,3 +236,25 @@ def dataset_domains(warehouse: Path) -> dict[str, str]:
             return {}
         (domains,) = conn.execute("select domains from meta.dataset").fetchall()[0]
     return json.loads(domains) if domains else {}
+
+
+def landscape_summary(warehouse: Path) -> str:
+    """One line on the landscape of peer committees: its sources and size, or that it is absent."""
+    import duckdb
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        tables = {
+            r[0]
+            for r in conn.execute(
+                "select table_name from duckdb_tables() where schema_name = 'marts' "
+                "and table_name in ('peer_coverage', 'sg_landscape')"
+            ).fetchall()
+        }
+        if tables != {"peer_coverage", "sg_landscape"}:
+            return "Landscape: not built by this version of the pipeline."
+        sources = conn.execute("select sdo, source_commit from marts.peer_coverage order by sdo").fetchall()
+        sgs = conn.execute("select count(distinct sg), count(*) from marts.sg_landscape").fetchall()[0]
+    if not sources:
+        return "Landscape: absent (no peer_publications in the raw directory; sgpulse import peers BUNDLE --raw DIR)."
+    bodies = ", ".join(f"{sdo} {commit[:8]}" for sdo, commit in sources)
+    return f"Landscape: {sgs[0]} study groups beside {sgs[1]} related peer committees (records: {bodies})."

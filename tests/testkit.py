@@ -17,6 +17,7 @@ def build_warehouse(
 ) -> duckdb.DuckDBPyConnection:
     """Ingest and build every SQL model and Python mart without Dagster (fast, for unit tests)."""
     # Imported here so that importing testkit stays cheap for tests that never build a warehouse.
+    from pipelines.analytics.landscape import build_sg_landscape
     from pipelines.analytics.overlap import build_sg_overlap
     from pipelines.analytics.relevance import build_sg_relevance
     from pipelines.analytics.risks import build_sg_risks
@@ -30,6 +31,7 @@ def build_warehouse(
     build_all(conn)
     framework = load_framework()
     build_kpi_vs_target(conn, framework, catalogue())
+    build_sg_landscape(conn, exclude=tuple(framework.relevance.exclude))  # empty without peer_publications
     build_sg_relevance(conn, framework)
     build_sg_overlap(conn, exclude=tuple(framework.relevance.exclude))
     build_sg_risks(conn, framework)

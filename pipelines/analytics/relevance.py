@@ -18,8 +18,10 @@ METHOD = (
     "(level and trend), output (new or revised Recommendations approved; median cycle time, shorter is "
     "better), diversity (delegation countries, ITU regions, developing-country share of attendance; "
     "contribution concentration as HHI, lower is better), industry engagement (Sector Member and "
-    "Associate share of contributions) and external engagement (liaison statements in and out, distinct "
-    "counterpart bodies). A level is the mean of the last three years, a trend the Theil-Sen slope "
+    "Associate share of contributions) and external engagement / landscape (liaison statements in and out, "
+    "distinct counterpart bodies and, when the warehouse has the landscape of peer committees, the pace of "
+    "the SG's output against its field's: its output trend minus the median trend of its three closest "
+    "peer committees, in the landscape's year only). A level is the mean of the last three years, a trend the Theil-Sen slope "
     "(median of pairwise slopes) over the last five years divided by the level. Every indicator is "
     "rescaled 0-100 across the study groups of the year (min-max: best = 100, worst = 0, all equal = 50); "
     "weights and normalisation come from the `relevance` section of the results framework. Missing "
@@ -44,6 +46,8 @@ def indicator_name(kpi: str, stat: str) -> str:
 def relevance_inputs(series: pd.DataFrame, sgs: list[str], as_of_year: int, cfg: Relevance) -> pd.DataFrame:
     """Raw indicator values per SG as of a year: levels (mean of the last years) and relative trends."""
     needed = {(i.kpi, i.stat) for c in cfg.components.values() for i in c.indicators}
+    optional = {i.kpi for c in cfg.components.values() for i in c.indicators if i.optional}
+    series = series.assign(**{k: np.nan for k in optional if k not in series.columns})
     unknown = sorted({k for k, _ in needed} - set(series.columns))
     if unknown:
         raise ValueError(
@@ -204,11 +208,26 @@ def relevance_table(series: pd.DataFrame, existing: dict[int, list[str]], cfg: R
     return table[COLUMNS_FIRST + rest].sort_values(["as_of_year", "rank", "sg"], ignore_index=True)
 
 
+def with_landscape(conn: duckdb.DuckDBPyConnection, series: pd.DataFrame) -> pd.DataFrame:
+    """The series with `landscape_pace` (the SG's output trend minus its field's) in the landscape's year,
+    when the warehouse has a landscape; without one the column is absent and the optional indicator skipped."""
+    from pipelines.analytics.landscape import landscape_indicators, read_landscape
+
+    landscape = read_landscape(conn)
+    if landscape is None:
+        return series
+    pace = landscape_indicators(landscape)[["sg", "as_of_year", "pace"]].rename(
+        columns={"as_of_year": "year", "pace": "landscape_pace"}
+    )
+    pace["landscape_pace"] = pd.to_numeric(pace["landscape_pace"], errors="coerce").astype("float64")
+    return series.merge(pace, on=["sg", "year"], how="left")
+
+
 def build_sg_relevance(conn: duckdb.DuckDBPyConnection, framework: ResultsFramework) -> int:
     """Write marts.sg_relevance (one row per SG and as-of year); returns the row count."""
     if framework.relevance is None:
         raise ValueError("the results framework has no `relevance` section")
-    series = kpi_series(conn)
+    series = with_landscape(conn, kpi_series(conn))
     # Years without any meeting are edges of the data (documents filed ahead of the first meeting): no index.
     years = [
         r[0]

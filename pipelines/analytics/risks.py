@@ -21,7 +21,11 @@ METHOD = (
     "share of the open work programme past its target date on 31 December. Diversity: developing-country "
     "share of attendance. Engagement: Sector Member and Associate share of contributions. Inactivity: "
     "share of the SG's Questions flagged inactive_two_years in marts.question_activity (never in the "
-    "first year of a study period, which has no previous year to compare). A merged SG's trends use its "
+    "first year of a study period, which has no previous year to compare). Landscape (when the warehouse has "
+    "the peer committees' records): min(SG output trend, 0) - max(field trend, 0), the field trend being the "
+    "median output trend of the SG's three closest peer committees over the same years: 0 unless the field "
+    "grows while the SG shrinks (-0.11 = the SG loses 2 % a year while its field gains 9 %). A merged SG's "
+    "trends use its "
     "predecessors' facts (SG21 before 2025 = SG9 + SG16). An indicator that cannot be computed is NULL, "
     "and so is its level."
 )
@@ -33,7 +37,11 @@ RISK_NAMES = {
     "diversity": "Few developing-country participants",
     "engagement": "Low industry engagement",
     "inactivity": "Questions without contributions",
+    "landscape": "Landscape growing while the SG shrinks",
 }
+# Indicators from optional data (the landscape): a risk on one of them is left out of the register when the
+# warehouse has no such data (rather than listed as not computable for every SG).
+OPTIONAL_INDICATORS = {"landscape_divergence"}
 TREND_YEARS = 5
 
 
@@ -109,13 +117,26 @@ def inactive_question_shares(
 
 
 def risk_table(
-    series: pd.DataFrame, inactive: pd.DataFrame, sgs: list[str], year: int, appetite: dict[str, RiskAppetite]
+    series: pd.DataFrame,
+    inactive: pd.DataFrame,
+    sgs: list[str],
+    year: int,
+    appetite: dict[str, RiskAppetite],
+    extra: dict[str, dict[str, float | None]] | None = None,
 ) -> pd.DataFrame:
-    """One row per (sg, risk_id) for the given SGs and year."""
+    """One row per (sg, risk_id) for the given SGs and year.
+
+    `extra`: indicators from optional data, {indicator: {sg: value}}; a risk whose indicator is optional and
+    not in `extra` is left out.
+    """
+    extra = extra or {}
     rows = []
     for sg in sorted(sgs):
         values = indicator_values(series, inactive, sg, year)
+        values.update({name: (by_sg.get(sg), name) for name, by_sg in extra.items()})
         for risk_id, a in appetite.items():
+            if a.indicator in OPTIONAL_INDICATORS and a.indicator not in extra:
+                continue
             if a.indicator not in values:
                 known = ", ".join(sorted(values))
                 raise ValueError(
@@ -163,6 +184,17 @@ def heatmap(risks: pd.DataFrame) -> pd.DataFrame:
     return wide
 
 
+def landscape_risks(conn: duckdb.DuckDBPyConnection) -> dict[str, dict[str, float | None]]:
+    """{'landscape_divergence': {sg: value}} from the landscape, or {} when the warehouse has none."""
+    from pipelines.analytics.landscape import landscape_indicators, read_landscape
+
+    landscape = read_landscape(conn)
+    if landscape is None:
+        return {}
+    indicators = landscape_indicators(landscape)
+    return {"landscape_divergence": {r.sg: _nan(r.divergence) for r in indicators.itertuples()}}
+
+
 def build_sg_risks(
     conn: duckdb.DuckDBPyConnection, framework: ResultsFramework, year: int | None = None
 ) -> int:
@@ -172,7 +204,9 @@ def build_sg_risks(
             "select max(year) from marts.sg_year_kpis where year in (select year from core.dim_meeting)"
         ).fetchall()[0][0]
     sgs = existing_sgs(conn, year) if year is not None else []
-    risks = risk_table(kpi_series(conn), inactive_question_shares(conn), sgs, year, framework.risk_appetite)
+    risks = risk_table(
+        kpi_series(conn), inactive_question_shares(conn), sgs, year, framework.risk_appetite, landscape_risks(conn)
+    )
     wide = (
         heatmap(risks) if len(risks) else pd.DataFrame(columns=["sg", "as_of_year", *framework.risk_appetite])
     )

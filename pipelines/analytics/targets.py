@@ -78,6 +78,8 @@ class RelevanceIndicator(BaseModel):
     stat: Literal["level", "trend"] = "level"
     direction: Literal["higher is better", "lower is better"]
     weight: float = Field(gt=0)
+    # From optional data (the landscape): skipped, its weight shared by the others, when the data is absent.
+    optional: bool = False
 
 
 class RelevanceComponent(BaseModel):

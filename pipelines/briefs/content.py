@@ -1,7 +1,8 @@
 """From BriefData to the content model: the sections, tables and figures of a brief, in reading order.
 
 Labels used by the rules (`pipelines.briefs.rules`) are created here: tab:kpis, tab:targets, tab:regions,
-tab:categories, tab:relevance, tab:overlap, tab:risks, tab:quality and the fig:* of each chart.
+tab:categories, tab:relevance, tab:overlap, tab:risks, tab:quality and the fig:* of each chart (tab:landscape and
+fig:landscape: pipelines.briefs.landscape).
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ import pandas as pd
 
 from pipelines.briefs import rules
 from pipelines.briefs.data import HEADLINE_KPIS, NO_REGION, TOP_N, BriefData
+from pipelines.briefs.landscape import landscape_section
 from pipelines.briefs.model import Brief, Figure, Note, Paragraph, Section, Statements, Table
 from pipelines.catalogue import catalogue
 from pipelines.charts.export import stable_spec
@@ -653,8 +655,8 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         f"the targets of the results framework (version {data.provenance.framework_version}), participation, "
         "contributions, concentration, regional and industry engagement, output, relevance, overlap with "
         "other "
-        "study groups, risks and data quality. Every statement is made by a documented rule from the numbers "
-        "and cites the table or figure it comes from."
+        "study groups, the landscape of peer committees, risks and data quality. Every statement is made by "
+        "a documented rule from the numbers and cites the table or figure it comes from."
     )
     evidence = (
         Statements(statements)
@@ -671,6 +673,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         targets_section(data),
         relevance_section(data),
         overlap_section(data),
+        landscape_section(data.landscape, data.scope, data.is_sector, data.provenance.domains),
         risks_section(data),
         quality_section(data),
         provenance_section(data, generated_at),

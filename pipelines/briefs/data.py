@@ -108,6 +108,7 @@ class BriefData:
     risk_heatmap: pd.DataFrame | None = None  # long: sg, risk_id, level
     risk_appetite: dict = field(default_factory=dict)
     missing_tables: list[str] = field(default_factory=list)
+    landscape: object = None  # pipelines.briefs.landscape.LandscapeData (self-contained section)
 
     @property
     def is_sector(self) -> bool:
@@ -405,6 +406,11 @@ def load_brief_data(
         )
     else:
         missing.append("marts.risk_heatmap")
+    from pipelines.briefs.landscape import load_landscape_data
+
+    data.landscape = load_landscape_data(
+        conn, scope, scope == SECTOR, load_framework().evidence.stable_change
+    )
     return data
 
 

@@ -350,6 +350,17 @@ def data_quality(data: BriefData) -> list[Statement]:
     return [Statement("R12", text + ".", ["tab:quality"])]
 
 
+@rule("R13")
+def landscape(data: BriefData) -> list[Statement]:
+    """SG brief: its closest peer committees (similarity), and how their output moved against the SG's own
+    over the same years ("grew" / "fell" when the yearly trend is at least STABLE_CHANGE); a threat when the
+    field grows and the SG falls behind it, or the field shrinks. Sector brief: how many SGs fall behind a
+    growing field. Silent without the landscape (no peer publication records)."""
+    from pipelines.briefs.landscape import landscape_statements
+
+    return landscape_statements(data.landscape, data.scope, data.is_sector)
+
+
 def evidence_statements(data: BriefData) -> list[Statement]:
     """Every rule's statements, in rule order."""
     return [s for fn in RULES.values() for s in fn(data)]

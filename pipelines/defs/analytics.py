@@ -32,6 +32,8 @@ _FACTS = [
     )
 ]
 _KPIS = [["marts", "sg_year_kpis"], ["intermediate", "int_kpis_by_scope"]]
+# The relevance index and the risk register take an input from the landscape when it is present.
+_LANDSCAPE = [["marts", "sg_landscape"]]
 _KINDS = {"duckdb", "python"}
 
 
@@ -48,7 +50,7 @@ def _write(paths: SgpulsePaths, duckdb: DuckDBResource, build, keys: list[dg.Ass
     group_name="marts",
     kinds=_KINDS,
     **described(SG_RELEVANCE, "marts"),
-    deps=[*_FACTS, *_KPIS],
+    deps=[*_FACTS, *_KPIS, *_LANDSCAPE],
     code_version=code_version("pipelines.analytics.relevance", "config/results_framework.yaml"),
 )
 def sg_relevance(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
@@ -104,14 +106,14 @@ def sg_overlap(duckdb: DuckDBResource, paths: SgpulsePaths, report_workers: Repo
             group_name="marts",
             kinds=_KINDS,
             **described(SG_RISKS, "marts"),
-            deps=[*_FACTS, *_KPIS, ["marts", "question_activity"]],
+            deps=[*_FACTS, *_KPIS, ["marts", "question_activity"], *_LANDSCAPE],
         ),
         dg.AssetSpec(
             RISK_HEATMAP,
             group_name="marts",
             kinds=_KINDS,
             **described(RISK_HEATMAP, "marts"),
-            deps=[*_FACTS, *_KPIS, ["marts", "question_activity"]],
+            deps=[*_FACTS, *_KPIS, ["marts", "question_activity"], *_LANDSCAPE],
         ),
     ],
     name="sg_risks",

@@ -17,6 +17,7 @@ from dagster_duckdb import DuckDBResource
 from pipelines.alerts.notify import after_successful_run
 from pipelines.defs.analytics import analytics_keys
 from pipelines.defs.ingest import NAMES_KEY, REPORT_KEY
+from pipelines.defs.landscape import landscape_keys
 from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
@@ -42,7 +43,12 @@ INGEST_KEYS = {
     dg.AssetKey(NAMES_KEY),
     dg.AssetKey(REPORT_KEY),
 }
-BUILT_KEYS = {dg.AssetKey(list(m.key)) for m in sql_models} | set(python_mart_keys) | set(analytics_keys)
+BUILT_KEYS = (
+    {dg.AssetKey(list(m.key)) for m in sql_models}
+    | set(python_mart_keys)
+    | set(analytics_keys)
+    | set(landscape_keys)
+)
 SEVERITY = {"critical": dg.AssetCheckSeverity.ERROR, "warning": dg.AssetCheckSeverity.WARN}
 CONSEQUENCE = {
     "critical": "Critical: a failure stops every downstream asset (the warehouse is not published).",

@@ -14,6 +14,19 @@ from pipelines.ingest.pseudonymise import load_or_create_key
 from pipelines.ingest.tables import TABLES
 from pipelines.warehouse import start_build
 
+# The peer bodies' publication records, imported into raw peer_publications by `sgpulse import peers`: an
+# external asset, so the landscape's lineage starts at the bundle it came from.
+PEER_BUNDLE = dg.AssetSpec(
+    ["external", "peer_sdo_publications"],
+    group_name="raw",
+    kinds={"json"},
+    description="Publication records of 3GPP, ETSI, W3C, ISO and IEEE (relaton bundle, one JSON object a "
+    "line); `sgpulse import peers BUNDLE --raw DIR` writes them into raw peer_publications.",
+    owners=owners("raw"),
+)
+# Optional raw tables made from a file outside the raw directory, by an importer.
+IMPORTED_FROM = {"peer_publications": [PEER_BUNDLE.key]}
+
 # The raw folders are produced outside Dagster (exports from ITU systems), so they are external assets:
 # they appear in the lineage graph without Dagster pretending to build them.
 raw_tables = [
@@ -21,7 +34,9 @@ raw_tables = [
         ["raw", spec.name],
         group_name="raw",
         kinds={"csv", "xlsx", "parquet"},
-        description=f"Raw export batches of {spec.name} (data/raw/{spec.name}/*.csv|xlsx|parquet).",
+        deps=IMPORTED_FROM.get(spec.name, []),
+        description=f"Raw export batches of {spec.name} (data/raw/{spec.name}/*.csv|xlsx|parquet)"
+        + (" - optional: without files the ingest stages it empty and says it is absent." if spec.optional else "."),
         owners=owners("raw"),
     )
     for spec in TABLES

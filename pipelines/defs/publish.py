@@ -5,6 +5,7 @@ from pathlib import Path
 import dagster as dg
 
 from pipelines.defs.analytics import analytics_keys
+from pipelines.defs.landscape import landscape_keys
 from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import SgpulsePaths
@@ -15,7 +16,7 @@ from pipelines.warehouse import publish
 
 @dg.asset(
     key="warehouse",
-    deps=[*(list(m.key) for m in sql_models), *python_mart_keys, *analytics_keys],
+    deps=[*(list(m.key) for m in sql_models), *python_mart_keys, *analytics_keys, *landscape_keys],
     group_name="publish",
     kinds={"duckdb"},
     owners=owners("publish"),

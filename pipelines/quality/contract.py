@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from pipelines.ingest.tables import (
     ITU_REGIONS,
     MEMBER_CATEGORIES,
+    PEER_BODIES,
     STUDY_PERIODS,
     TABLE_NAMES,
     TABLES,
@@ -231,7 +232,8 @@ def staging_suite(spec: TableSpec) -> dict:
     for c in staged:
         if c.kind == "date":
             s.plausible_dates(c.name)
-    s.not_empty()
+    if not spec.optional:  # an optional table without files is empty by design
+        s.not_empty()
     s.volume()
     return s.to_json()
 
@@ -547,6 +549,89 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
                     "select t.* from {batch} t where t.level is null and t.value is not null",
                 )
             ],
+        ),
+        # The landscape (optional: empty when the raw directory has no peer_publications).
+        MartSpec(
+            "peer_coverage",
+            ["sdo"],
+            {
+                "sdo": "text",
+                "first_date": "date",
+                "last_date": "date",
+                "source": "text",
+                "source_commit": "text",
+                "publications": "integer",
+                "documents": "integer",
+                "committees": "integer",
+            },
+            "Per peer body: the dates its records cover, their source and commit.",
+            value_sets={"sdo": PEER_BODIES},
+            ranges={"publications": (1, None), "documents": (1, None), "committees": (1, None)},
+            not_null=["sdo", "first_date", "last_date", "source", "source_commit"],
+            pairs=[("last_date", "first_date", True), ("publications", "documents", True)],
+            dates=["first_date", "last_date"],
+            expect_rows=False,
+        ),
+        MartSpec(
+            "peer_committee_year",
+            ["sdo", "committee", "year"],
+            {
+                "sdo": "text",
+                "committee": "text",
+                "year": "integer",
+                "publications": "integer",
+                "documents": "integer",
+                "partial": "boolean",
+            },
+            "Publications and documents per peer committee and year.",
+            value_sets={"sdo": PEER_BODIES},
+            ranges={"publications": (1, None), "documents": (1, None)},
+            not_null=["sdo", "committee", "year", "publications", "documents", "partial"],
+            pairs=[("publications", "documents", True)],
+            references=[(["sdo"], "marts.peer_coverage", ["sdo"])],
+            years=["year"],
+            expect_rows=False,
+        ),
+        MartSpec(
+            "sg_landscape",
+            ["sg", "sdo", "committee"],
+            {
+                "sg": "text",
+                "as_of_year": "integer",
+                "sdo": "text",
+                "committee": "text",
+                "similarity": "float",
+                "rank": "integer",
+                "committee_trend": "float",
+                "sg_trend": "float",
+                "specificity": "float",
+                "stability": "float",
+                "documents": "integer",
+                "publications": "integer",
+                "sg_texts": "integer",
+            },
+            "Per SG, the peer committees working in its field and their output trends.",
+            value_sets={"sdo": PEER_BODIES},
+            ranges={
+                "similarity": share,
+                "rank": (1, None),
+                "stability": share,
+                "documents": (1, None),
+                "publications": (0, None),
+                "sg_texts": (0, None),
+            },
+            not_null=["sg", "as_of_year", "sdo", "committee", "similarity", "rank", "specificity"],
+            references=[_SG_REF, (["sdo", "committee"], "marts.peer_committee_year", ["sdo", "committee"])],
+            rules=[
+                (
+                    "unique:sg,rank",
+                    "one committee per rank of an SG",
+                    "select t.* from {batch} t join (select sg, rank from {batch} group by all "
+                    "having count(*) > 1) d using (sg, rank)",
+                )
+            ],
+            years=["as_of_year"],
+            expect_rows=False,
         ),
     ]
     return specs
