@@ -14,7 +14,7 @@ import duckdb
 import pandas as pd
 
 from pipelines.briefs.model import Figure, Note, Section, Statement, Table
-from pipelines.briefs.numbers import MISSING, format_count, format_score, is_missing
+from pipelines.formatting.numbers import MISSING, format_count, format_score, is_missing
 
 SECTION_TITLE = "The landscape"
 TOP = 3
@@ -318,7 +318,7 @@ def landscape_section(data: LandscapeData | None, scope: str, sector: bool, doma
 
 
 def _sector_table(data: LandscapeData) -> Table:
-    from pipelines.briefs.data import sg_sort_key
+    from pipelines.formatting.ordering import sg_sort_key
 
     top = data.rows[data.rows["rank"] == 1].set_index("sg")
     ind = data.indicators.set_index("sg") if not data.indicators.empty else pd.DataFrame()

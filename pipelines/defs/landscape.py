@@ -6,7 +6,9 @@ import dagster as dg
 from dagster_duckdb import DuckDBResource
 
 from pipelines.defs.analytics import _FACTS, _KINDS, _KPIS
+from pipelines.defs.metadata import described, table_metadata
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
+from pipelines.defs.versions import code_version
 from pipelines.warehouse import ensure_build
 
 SG_LANDSCAPE = dg.AssetKey(["marts", "sg_landscape"])
@@ -24,26 +26,32 @@ ABSENT = "absent: the raw directory has no peer_publications (sgpulse import pee
             SG_LANDSCAPE,
             group_name="marts",
             kinds=_KINDS,
+            **described(SG_LANDSCAPE, "marts"),
             deps=[*_FACTS, *_KPIS, *_PEERS],
-            description="Per SG, the peer committees working in its field (TF-IDF similarity) and their "
-            "output trends against the SG's.",
         ),
         dg.AssetSpec(
             SG_LANDSCAPE_SENSITIVITY,
             group_name="marts",
             kinds=_KINDS,
+            **described(SG_LANDSCAPE_SENSITIVITY, "marts"),
             deps=[*_FACTS, *_KPIS, *_PEERS],
-            description="Each SG's top 3 committees under every alternative setting of the landscape.",
         ),
         dg.AssetSpec(
             SG_LANDSCAPE_SERIES,
             group_name="marts",
             kinds=_KINDS,
+            **described(SG_LANDSCAPE_SERIES, "marts"),
             deps=[*_FACTS, *_KPIS, *_PEERS],
-            description="Each SG's output and its top committees' publications per year, indexed to 100.",
         ),
     ],
     name="sg_landscape",
+    code_version=code_version(
+        "pipelines.analytics.landscape",
+        "pipelines.workers",
+        "config/landscape.yaml",
+        "config/ics_topics.yaml",
+        "config/results_framework.yaml",
+    ),
 )
 def sg_landscape(
     context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: SgpulsePaths, report_workers: ReportWorkers
@@ -62,21 +70,23 @@ def sg_landscape(
             "select sdo, source, source_commit, last_date from marts.peer_coverage order by sdo"
         ).fetchall()
         sgs = conn.execute("select count(distinct sg) from marts.sg_landscape").fetchall()[0][0]
-    state = (
-        f"present: {sgs} SGs, {rows} committee rows" if rows else ABSENT if not sources else "no SG has a related committee"
-    )
+        tables = {key: table_metadata(conn, key) for key in landscape_keys}
+    if rows:
+        state = f"present: {sgs} SGs, {rows} committee rows"
+    else:
+        state = ABSENT if not sources else "no SG has a related committee"
     if not sources:
         context.log.info(f"landscape {ABSENT}")
     metadata = {
-        "dagster/row_count": rows,
+        **tables[SG_LANDSCAPE],
         "landscape": state,
         "config_version": config.version,
         "sources": "; ".join(f"{sdo} {src} {commit[:8]} (to {last})" for sdo, src, commit, last in sources)
         or "none",
     }
     yield dg.MaterializeResult(asset_key=SG_LANDSCAPE, metadata=metadata)
-    yield dg.MaterializeResult(asset_key=SG_LANDSCAPE_SENSITIVITY)
-    yield dg.MaterializeResult(asset_key=SG_LANDSCAPE_SERIES)
+    for key in (SG_LANDSCAPE_SENSITIVITY, SG_LANDSCAPE_SERIES):
+        yield dg.MaterializeResult(asset_key=key, metadata=tables[key])
 
 
 @dg.multi_asset_check(
