@@ -552,11 +552,118 @@ def data_quality() -> list:
     ]
 
 
+def landscape() -> list:
+    return [
+        md("""
+            # 05 · The landscape
+
+            **What this answers:** which committees of the peer bodies (3GPP, ETSI, W3C, ISO including ISO/IEC
+            JTC 1, IEEE) work in a study group's field, how close they are, how sure that list is under other
+            reasonable settings, and whether the field's output grows while the study group's own falls.
+
+            Similarities and trends come from `marts.sg_landscape` (method below and in docs/landscape.md), the
+            yearly series from `marts.sg_landscape_series` and `marts.peer_committee_year`, the sources from
+            `marts.peer_coverage`. The peer records are real and public; say so, and say what the study-group
+            side is, whenever a number leaves this notebook. Without peer records (`sgpulse import peers`) the
+            landscape is absent and this notebook says so.
+        """),
+        code(
+            """
+            sg = "SG17"  # any study group of the landscape
+            body = None  # e.g. "ISO", "ETSI", "3GPP", "W3C", "IEEE": that body's committees (None: all bodies)
+        """,
+            tags=["parameters"],
+        ),
+        SETUP,
+        md("## Sources"),
+        code("""
+            import json
+
+            from pipelines.analytics.landscape import landscape_indicators, load_landscape_config
+            from pipelines.briefs.landscape import format_trend, sg_side_label, sources_note
+            from pipelines.charts.landscape import landscape_chart
+
+            sources = conn.sql("select * from marts.peer_coverage order by sdo").df()
+            landscape = conn.sql("select * from marts.sg_landscape order by sg, rank").df()
+            present = not sources.empty
+            domains = json.loads(conn.sql("select domains from meta.dataset").fetchall()[0][0] or "{}")
+            if present:
+                print(sources_note(sources))
+                print(sg_side_label(domains))
+            else:
+                print("The landscape is absent: this warehouse has no peer publication records "
+                      "(sgpulse import peers BUNDLE --raw DIR, then sgpulse refresh).")
+            sources
+        """),
+        md("## The study group's closest peer committees"),
+        code("""
+            if present and sg not in set(landscape["sg"]):
+                print(f"{sg} has no related committee; study groups in the landscape: {sorted(set(landscape['sg']))}")
+            mine = landscape[(landscape["sg"] == sg) & ((landscape["sdo"] == body) if body else True)]
+            mine[["rank", "committee", "sdo", "similarity", "stability", "documents", "publications",
+                  "committee_trend", "sg_trend", "trend_first_year", "trend_last_year", "example_title"]]
+        """),
+        code("""
+            series = conn.sql(
+                "select * from marts.sg_landscape_series where sg = ? order by kind desc, rank, year", params=[sg]
+            ).df()
+            if len(series):
+                display(landscape_chart(series))
+            else:
+                print("No series to draw: the landscape is absent or the study group has no related committee.")
+        """),
+        md("""
+            ## How sure is the list?
+
+            The top 3 under every alternative setting of `config/landscape.yaml` (one change each). A committee
+            that stays under most settings is a robust neighbour; one that appears under a single setting is not.
+        """),
+        code("""
+            sensitivity = conn.sql(
+                "select setting, rank, committee, similarity from marts.sg_landscape_sensitivity where sg = ? "
+                "order by setting, rank", params=[sg]
+            ).df()
+            sensitivity.pivot(index="setting", columns="rank", values="committee") if len(sensitivity) else sensitivity
+        """),
+        md("## Every study group: its field's trend against its own"),
+        code("""
+            indicators = landscape_indicators(landscape) if present else landscape
+            if present:
+                shown = indicators.assign(
+                    field=indicators["field_trend"].map(format_trend),
+                    own=indicators["sg_trend"].map(format_trend),
+                )
+                display(shown[["sg", "field", "own", "pace", "divergence", "trend_first_year", "trend_last_year"]])
+        """),
+        md("## A body's committees: output per year (partial years left out)"),
+        code("""
+            chosen = body or (mine["sdo"].iloc[0] if len(mine) else None)
+            committees = conn.sql(
+                "select committee, year, publications from marts.peer_committee_year "
+                "where sdo = ? and not partial and year >= (select max(year) - 9 from marts.peer_committee_year) "
+                "order by committee, year", params=[chosen]
+            ).df() if chosen else None
+            if committees is not None and len(committees):
+                top = committees.groupby("committee")["publications"].sum().nlargest(8).index
+                print(f"{chosen}: the 8 committees with most publications in the last ten complete years")
+                wide = committees[committees["committee"].isin(top)].pivot(
+                    index="year", columns="committee", values="publications"
+                )
+                display(wide.fillna(0).astype(int))
+        """),
+        md("## Method"),
+        code("""
+            print(load_landscape_config().method())
+        """),
+    ]
+
+
 NOTEBOOK_CELLS = {
     "01_start_here": start_here,
     "02_study_group_deep_dive": study_group_deep_dive,
     "03_restructuring": restructuring,
     "04_data_quality": data_quality,
+    "05_landscape": landscape,
 }
 
 

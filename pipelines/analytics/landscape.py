@@ -688,13 +688,18 @@ def landscape_problems(conn: duckdb.DuckDBPyConnection, exclude=DEFAULT_EXCLUDE)
 # ---- indicators for the risk register and the relevance index ------------------------------------------
 
 
-def landscape_indicators(landscape: pd.DataFrame, top: int = 3) -> pd.DataFrame:
+def landscape_indicators(landscape: pd.DataFrame, top: int = 3, stable: float | None = None) -> pd.DataFrame:
     """Per SG: field_trend (median trend of its top committees with a trend), sg_trend, pace and divergence.
 
-    pace = sg_trend - field_trend (+ = the SG grows faster than its field); divergence = min(sg_trend, 0) -
-    max(field_trend, 0): 0 unless the field grows while the SG shrinks, then how far apart (-0.11 = the SG
-    loses 2 % a year while its field gains 9 %). NULL where either trend is.
+    pace = sg_trend - field_trend (+ = the SG grows faster than its field). divergence = sg_trend - field_trend
+    when the field grows (field_trend >= stable) while the SG shrinks (sg_trend <= -stable), else 0 (-0.11 =
+    the SG loses 2 % a year while its field gains 9 %); `stable` is the evidence rules' stable change (5 %).
+    NULL where either trend is.
     """
+    if stable is None:
+        from pipelines.analytics.targets import load_framework
+
+        stable = load_framework().evidence.stable_change
     rows = []
     for sg, group in landscape[landscape["rank"] <= top].groupby("sg"):
         trends = group["committee_trend"].dropna()
@@ -702,6 +707,7 @@ def landscape_indicators(landscape: pd.DataFrame, top: int = 3) -> pd.DataFrame:
         field_trend = float(trends.median()) if len(trends) else None
         own = float(sg_trend.iloc[0]) if len(sg_trend) else None
         both = field_trend is not None and own is not None
+        diverging = both and field_trend >= stable and own <= -stable
         rows.append(
             {
                 "sg": sg,
@@ -709,7 +715,7 @@ def landscape_indicators(landscape: pd.DataFrame, top: int = 3) -> pd.DataFrame:
                 "field_trend": field_trend,
                 "sg_trend": own,
                 "pace": own - field_trend if both else None,
-                "divergence": min(own, 0.0) - max(field_trend, 0.0) if both else None,
+                "divergence": (own - field_trend if diverging else 0.0) if both else None,
                 "committees": len(trends),
                 "trend_first_year": group["trend_first_year"].iloc[0],
                 "trend_last_year": group["trend_last_year"].iloc[0],

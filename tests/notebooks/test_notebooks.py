@@ -153,6 +153,7 @@ def test_every_analyst_notebook_is_there():
         "02_study_group_deep_dive",
         "03_restructuring",
         "04_data_quality",
+        "05_landscape",
     ]
 
 
@@ -185,3 +186,41 @@ def test_the_name_check_would_catch_a_name():
     assert names_in('{"text": "chair: Ada Quill (SG17)"}', names) == {"ada quill"}
     assert names_in("Jo van Pike; Jo Pike", names) == {"jo van pike"}
     assert not names_in("Adaquill", names)
+
+
+@pytest.fixture(scope="session")
+def landscape_warehouse(tmp_path_factory) -> Path:
+    """The bundled sample with the real peer bodies' records imported, built without Dagster."""
+    import os
+    import shutil
+
+    import duckdb
+    from testkit import REAL_DATA, build_warehouse
+
+    from pipelines.importers.dataset import mark_domain
+    from pipelines.importers.peers import OUTPUT_FILE, TABLE, import_peers, write_peers
+
+    bundle = REAL_DATA / "peer-sdo-publications.jsonl.gz"
+    if not bundle.exists():
+        pytest.skip(f"real data not found at {bundle}")
+    root = tmp_path_factory.mktemp("landscape_warehouse")
+    raw = root / "raw"
+    # Hard links for the sample's batches; DATASET.yaml is rewritten by the import (renamed into place).
+    shutil.copytree(SAMPLE, raw, copy_function=os.link)
+    write_peers(import_peers(bundle), raw)
+    mark_domain(raw, TABLE, OUTPUT_FILE)
+    path = root / "warehouse.duckdb"
+    with duckdb.connect(str(path)) as conn:
+        build_warehouse(raw, conn)
+    return path
+
+
+def test_landscape_notebook_on_the_real_bundle(landscape_warehouse, participant_names, monkeypatch):
+    monkeypatch.setenv("SGPULSE_WAREHOUSE", str(landscape_warehouse))
+    nb = execute(NOTEBOOKS / "05_landscape.ipynb")
+    text = outputs_text(nb)
+    assert "relaton-data-3gpp at commit c6e533e1" in text  # sources and commits
+    assert "study-group side mixes real and synthetic data" in text  # the sample's side, labelled
+    assert "ETSI" in text and "stability" in text and "<svg" in text
+    assert "@" not in text and not names_in(text, participant_names)
+    assert (SAMPLE / "DATASET.yaml").read_text(encoding="utf-8").count("peer_publications") == 0
