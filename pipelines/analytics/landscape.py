@@ -90,6 +90,8 @@ MAX_DF = 0.5
 MIN_DF = 2
 # With fewer SGs, a committee's mean similarity to "all SGs" is no baseline: no hub correction.
 MIN_SGS_FOR_HUB_CORRECTION = 3
+# A field's trend needs the trends of at least this many of the SG's top committees (one committee is not a field).
+MIN_FIELD_COMMITTEES = 2
 
 LANDSCAPE_COLUMNS = {
     "sg": "str",
@@ -689,7 +691,8 @@ def landscape_problems(conn: duckdb.DuckDBPyConnection, exclude=DEFAULT_EXCLUDE)
 
 
 def landscape_indicators(landscape: pd.DataFrame, top: int = 3, stable: float | None = None) -> pd.DataFrame:
-    """Per SG: field_trend (median trend of its top committees with a trend), sg_trend, pace and divergence.
+    """Per SG: field_trend (median trend of its top committees with a trend; NULL with fewer than two), sg_trend,
+    pace and divergence.
 
     pace = sg_trend - field_trend (+ = the SG grows faster than its field). divergence = sg_trend - field_trend
     when the field grows (field_trend >= stable) while the SG shrinks (sg_trend <= -stable), else 0 (-0.11 =
@@ -704,7 +707,7 @@ def landscape_indicators(landscape: pd.DataFrame, top: int = 3, stable: float | 
     for sg, group in landscape[landscape["rank"] <= top].groupby("sg"):
         trends = group["committee_trend"].dropna()
         sg_trend = group["sg_trend"].dropna()
-        field_trend = float(trends.median()) if len(trends) else None
+        field_trend = float(trends.median()) if len(trends) >= MIN_FIELD_COMMITTEES else None
         own = float(sg_trend.iloc[0]) if len(sg_trend) else None
         both = field_trend is not None and own is not None
         diverging = both and field_trend >= stable and own <= -stable
