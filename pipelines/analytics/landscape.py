@@ -394,7 +394,10 @@ class Corpus:
         self.unigram = np.array([" " not in f for f in self.vectorizer.get_feature_names_out()])
         self.sg_rows = texts.get_indexer(inputs.sg_units["text"])
         self.title_rows = texts.get_indexer(units["title"])
-        self.ics_rows = [texts.get_indexer(words) if words else np.array([], dtype=int) for words in ics_words]
+        # Every (unit, ICS topic text) pair, flattened: a setting selects them with one mask.
+        self.ics_unit = np.repeat(np.arange(len(units)), [len(words) for words in ics_words]).astype(int)
+        self.ics_row = texts.get_indexer([w for words in ics_words for w in words]).astype(int)
+        self.unit_keys = pd.MultiIndex.from_arrays([units["sdo"], units["committee"]])
 
     def similarities(self, settings: LandscapeSettings) -> pd.DataFrame:
         """sg, sdo, committee, documents, similarity (cosine), specificity (hub-corrected) for one setting."""
@@ -410,29 +413,23 @@ class Corpus:
             return pd.DataFrame(
                 columns=["sg", "sdo", "committee", "documents", "similarity", "specificity"]
             )
-        position = {key: i for i, key in enumerate(committees)}
-        rows, cols = [], []
         sg_pos = {sg: i for i, sg in enumerate(sgs)}
-        keep_sg = inputs.sg_units["sg"].isin(sgs) & (
-            settings.sg_abstracts | inputs.sg_units["kind"].eq("title")
-        )
-        for sg, text_row in zip(
-            inputs.sg_units.loc[keep_sg, "sg"], self.sg_rows[keep_sg.to_numpy()], strict=True
-        ):
-            rows.append(sg_pos[sg])
-            cols.append(text_row)
+        keep_sg = (
+            inputs.sg_units["sg"].isin(sgs) & (settings.sg_abstracts | inputs.sg_units["kind"].eq("title"))
+        ).to_numpy()
         offset = len(sgs)
-        keys = list(zip(units["sdo"], units["committee"], strict=True))
-        for i in np.flatnonzero(in_window):
-            target = position.get(keys[i])
-            if target is None:
-                continue
-            rows.append(offset + target)
-            cols.append(self.title_rows[i])
-            if settings.ics_topics:
-                for topic_row in self.ics_rows[i]:
-                    rows.append(offset + target)
-                    cols.append(topic_row)
+        target = committees.get_indexer(self.unit_keys)  # -1: a committee left out
+        chosen = in_window & (target >= 0)
+        rows = [
+            np.array([sg_pos[sg] for sg in inputs.sg_units.loc[keep_sg, "sg"]], dtype=int),
+            offset + target[chosen],
+        ]
+        cols = [self.sg_rows[keep_sg], self.title_rows[chosen]]
+        if settings.ics_topics and len(self.ics_unit):
+            ics = chosen[self.ics_unit]
+            rows.append(offset + target[self.ics_unit[ics]])
+            cols.append(self.ics_row[ics])
+        rows, cols = np.concatenate(rows), np.concatenate(cols)
         membership = sparse.csr_matrix(
             (np.ones(len(rows)), (rows, cols)), shape=(offset + len(committees), self.counts.shape[0])
         )
@@ -585,8 +582,16 @@ def landscape_tables(
     corpus = Corpus(inputs, topics if topics is not None else load_ics_topics())
     tops: dict[str, pd.DataFrame] = {}
     base = None
+    # Settings that differ only in the ranking (hub correction, threshold) share one similarity computation.
+    computed: dict[tuple, pd.DataFrame] = {}
     for name, settings in config.settings().items():
-        ranked = rank_committees(corpus.similarities(settings), settings)
+        key = tuple(settings.model_dump(exclude={"hub_correction", "threshold", "top_n"}).values())
+        if key not in computed:
+            computed[key] = corpus.similarities(settings.model_copy(update={"hub_correction": True}))
+        sims = computed[key]
+        if not settings.hub_correction:
+            sims = sims.assign(specificity=sims["similarity"])
+        ranked = rank_committees(sims, settings)
         if name == BASE:
             base = ranked
         tops[name] = ranked[ranked["rank"] <= 3]
