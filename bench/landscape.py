@@ -6,8 +6,10 @@
 The sample is hard-linked into bench/.data/landscape/raw and the bundle imported into it (its DATASET.yaml is
 rewritten by renaming, so data/raw is never touched). Refreshes alternate, without then with (A, B, A, B),
 each in its own process on a fresh warehouse, with the CPU probe and load of bench/run.py; the import itself
-is timed once (it runs when the bundle changes, not in a refresh). Target (issue 22): the refresh with the
-bundle within 15 % of the refresh without it.
+is timed once (it runs when the bundle changes, not in a refresh). Besides wall time, each refresh's CPU
+seconds (user + system, its worker processes included: wait4 counts the descendants it waited for): on the
+shared 2-core host wall time moves with the other users' load, CPU time much less. Target (issue 22): the
+refresh with the bundle within 15 % of the refresh without it.
 """
 
 from __future__ import annotations
@@ -26,7 +28,7 @@ ROOT = BENCH.parent
 sys.path.insert(0, str(BENCH))
 sys.path.insert(0, str(ROOT))
 
-from run import log, machine, refresh, summarise_steps  # noqa: E402
+from run import BENCH_ENV, SGPULSE, cpu_probe, log, machine, summarise_steps  # noqa: E402
 
 SAMPLE = ROOT / "data" / "raw"
 LANDSCAPE_STEPS = ("sg_landscape", "marts__peer_coverage", "marts__peer_committee_year")
@@ -46,15 +48,40 @@ def with_bundle(bundle: Path, work: Path) -> tuple[Path, float]:
     return raw, round(time.perf_counter() - started, 2)
 
 
+def refresh_cpu(raw: Path, work: Path) -> tuple[dict, dict]:
+    """`sgpulse refresh` on a fresh warehouse: wall and CPU seconds (with its workers), probe, load; timings."""
+    import subprocess
+
+    shutil.rmtree(work, ignore_errors=True)
+    work.mkdir(parents=True)
+    timings = work / "timings.json"
+    command = [str(SGPULSE), "refresh", "--raw", str(raw), "--warehouse", str(work / "warehouse.duckdb")]
+    command += ["--out", str(work / "out"), "--timings", str(timings)]
+    probe, load = cpu_probe(), os.getloadavg()[0]
+    started = time.perf_counter()
+    process = subprocess.Popen(
+        command, env={**os.environ, **BENCH_ENV}, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    _, status, usage = os.wait4(process.pid, 0)
+    wall = time.perf_counter() - started
+    if os.waitstatus_to_exitcode(status) != 0:
+        raise RuntimeError(f"{' '.join(command)} failed")
+    measured = {
+        "refresh_s": round(wall, 2),
+        "cpu_s": round(usage.ru_utime + usage.ru_stime, 2),
+        "probe_s": probe,
+        "load": (load, os.getloadavg()[0]),
+    }
+    return measured, json.loads(timings.read_text(encoding="utf-8"))
+
+
 def one(label: str, raw: Path, work: Path) -> dict:
-    measured, timings = refresh(raw, work / label)
+    measured, timings = refresh_cpu(raw, work / label)
     stages, steps, _, ingest_s = summarise_steps(timings)
-    log(f"{label}: {measured.seconds:.1f} s (probe {measured.probe_s} s)")
+    log(f"{label}: {measured['refresh_s']:.1f} s wall, {measured['cpu_s']:.1f} s CPU (probe {measured['probe_s']} s)")
     return {
         "label": label,
-        "refresh_s": round(measured.seconds, 2),
-        "probe_s": measured.probe_s,
-        "load": measured.load,
+        **measured,
         "ingest_s": ingest_s,
         "stages": stages,
         "landscape_steps": {k: v for k, v in steps.items() if k in LANDSCAPE_STEPS or "landscape" in k},
@@ -76,21 +103,14 @@ def main(argv: list[str] | None = None) -> int:
     for _ in range(args.rounds):
         runs.append(one("without", SAMPLE, args.work / "runs"))
         runs.append(one("with", raw, args.work / "runs"))
-    without = [r["refresh_s"] for r in runs if r["label"] == "without"]
-    with_ = [r["refresh_s"] for r in runs if r["label"] == "with"]
-    ratio = statistics.median(with_) / statistics.median(without)
-    result = {
-        "machine": machine(),
-        "import_s": import_s,
-        "runs": runs,
-        "median_without_s": statistics.median(without),
-        "median_with_s": statistics.median(with_),
-        "ratio": round(ratio, 3),
-        "target": "with / without <= 1.15",
-        "met": ratio <= 1.15,
-    }
+    result = {"machine": machine(), "import_s": import_s, "runs": runs, "target": "with / without <= 1.15"}
+    for measure in ("refresh_s", "cpu_s"):
+        without = [r[measure] for r in runs if r["label"] == "without"]
+        with_ = [r[measure] for r in runs if r["label"] == "with"]
+        ratio = statistics.median(with_) / statistics.median(without)
+        result[measure] = {"without": without, "with": with_, "ratio": round(ratio, 3), "met": ratio <= 1.15}
+        log(f"{measure}: without {without}, with {with_}: ratio {ratio:.3f}")
     args.out.write_text(json.dumps(result, indent=1) + "\n", encoding="utf-8")
-    log(f"without {without} s, with {with_} s: ratio {ratio:.3f} ({'met' if ratio <= 1.15 else 'missed'})")
     return 0
 
 
