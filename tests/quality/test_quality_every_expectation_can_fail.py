@@ -145,6 +145,9 @@ def break_rule(table: Table, check: str) -> None:
         table.sql(
             "insert into {t} values ('attendance', 'duplicate key', null, 1, 0.1, 'duplicate key', 'a.csv:2')"
         )
+    elif check == "unique:sg,rank":  # a second committee at the first row's rank of its SG
+        where = table.first()
+        table.sql(f"insert into {{t}} select * replace ('__another__' as committee) from {{t}} where {where}")
     else:
         raise AssertionError(f"no way to break the rule {check}: add one, or the check is untested")
 

@@ -19,6 +19,8 @@ with quarantined as (
     select 'recommendations', reason, source_file, source_row from quarantine.recommendations
     union all
     select 'work_items', reason, source_file, source_row from quarantine.work_items
+    union all
+    select 'peer_publications', reason, source_file, source_row from quarantine.peer_publications
 ),
 
 classified as (
