@@ -232,7 +232,7 @@ def test_fixture_rows_all_staged(wh):
             "select table_name from information_schema.tables where table_schema = 'quarantine'"
         ).fetchall()
     ]
-    assert len(tables) == 10
+    assert len(tables) == 11  # the ten raw tables and the optional peer_publications (empty here)
     for table in tables:
         rows = wh.execute(f"select * from quarantine.{table}").fetchall()
         assert rows == [], f"quarantine.{table}: {rows}"
