@@ -4,7 +4,14 @@ import pandas as pd
 import pytest
 from analytics_fixture import merge_warehouse, series
 
-from pipelines.analytics.risks import METHOD, heatmap, indicator_values, risk_level, risk_table
+from pipelines.analytics.risks import (
+    METHOD,
+    OPTIONAL_INDICATORS,
+    heatmap,
+    indicator_values,
+    risk_level,
+    risk_table,
+)
 from pipelines.analytics.targets import RiskAppetite, load_framework
 
 HIGHER = RiskAppetite(indicator="hhi", direction="higher is worse", medium=1000, high=1400)
@@ -75,8 +82,14 @@ def test_a_year_with_no_data_gives_null_levels():
     framework = load_framework()
     data = series({"SG1": _sg([100] * 5, [50] * 5)})
     table = risk_table(data, NO_QUESTIONS, ["SG1"], 2030, framework.risk_appetite)
-    assert len(table) == len(framework.risk_appetite)
+    # The landscape risk needs the optional landscape: without it, it is not in the register at all.
+    assert len(table) == len(framework.risk_appetite) - 1 and "landscape" not in set(table["risk_id"])
     assert table["level"].isna().all() and table["value"].isna().all()
+    with_landscape = risk_table(
+        data, NO_QUESTIONS, ["SG1"], 2030, framework.risk_appetite, {"landscape_divergence": {}}
+    )
+    row = with_landscape[with_landscape["risk_id"] == "landscape"].iloc[0]
+    assert pd.isna(row["value"]) and pd.isna(row["level"])  # present but no value for SG1: NULL
 
 
 def test_unknown_indicator_is_a_clear_error():
@@ -90,7 +103,9 @@ def test_heatmap_is_one_row_per_sg_and_one_column_per_risk():
     data = series({"SG1": _sg([100] * 5, [50] * 5, hhi=2000), "SG2": _sg([100, 90, 80, 70, 60], [50] * 5)})
     table = risk_table(data, NO_QUESTIONS, ["SG1", "SG2"], 2024, framework.risk_appetite)
     wide = heatmap(table).set_index("sg")
-    assert list(wide.columns) == ["as_of_year", *framework.risk_appetite]
+    # Every risk but the one on the optional landscape, absent here.
+    assessed = [r for r, a in framework.risk_appetite.items() if a.indicator not in OPTIONAL_INDICATORS]
+    assert list(wide.columns) == ["as_of_year", *assessed] and "landscape" not in assessed
     assert wide.loc["SG1", "concentration"] == "high" and wide.loc["SG2", "concentration"] == "low"
     assert wide.loc["SG2", "decline"] == "high" and wide.loc["SG1", "decline"] == "low"
 
@@ -101,7 +116,7 @@ def test_mart_on_the_merge_fixture():
         (sg, r): (v, lvl)
         for sg, r, v, lvl in conn.execute("select sg, risk_id, value, level from marts.sg_risks").fetchall()
     }
-    assert len(rows) == 3 * len(load_framework().risk_appetite)
+    assert len(rows) == 3 * (len(load_framework().risk_appetite) - len(OPTIONAL_INDICATORS))  # no landscape
     # Two entities with half the weight each: HHI 5000 -> high. One year of data: no trend -> NULL.
     assert rows[("SG13", "concentration")] == (5000, "high")
     assert rows[("SG13", "decline")] == (None, None)
