@@ -50,7 +50,7 @@ def dictionary_config(path: Path = DICTIONARY_FILE) -> DictionaryConfig:
 
 @cache
 def tables() -> dict[str, tuple[str, str]]:
-    """ "schema.table" -> (description, what builds it and from what), for every table the pipeline writes."""
+    """Every table the pipeline writes, by "schema.table": (description, what builds it and from what)."""
     from pipelines.ingest.tables import TABLES
     from pipelines.sql_models import SQL_DIR, load_models
 
