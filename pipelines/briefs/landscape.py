@@ -95,7 +95,10 @@ def load_landscape_data(
 
 def format_trend(value) -> str:
     """A relative trend as a yearly percentage: +9 %/yr; n/a when unknown."""
-    return MISSING if is_missing(value) else f"{float(value) * 100:+.0f} %/yr"
+    if is_missing(value):
+        return MISSING
+    percent = round(float(value) * 100)
+    return f"{percent:+d} %/yr" if percent else "0 %/yr"  # never "-0"
 
 
 def _verb(trend: float, stable: float, grew: str = "grew", fell: str = "fell") -> str:
