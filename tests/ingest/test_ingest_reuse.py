@@ -76,7 +76,30 @@ def contents(path: Path) -> dict[str, list[tuple]]:
 
 
 def modes(report: IngestReport) -> dict[str, str]:
-    return {name: plan.mode for name, plan in report.plans.items()}
+    """How each table was staged; the optional peer_publications has no file here, so it is always absent."""
+    assert report.plans["peer_publications"].mode == "absent"
+    return {name: plan.mode for name, plan in report.plans.items() if name != "peer_publications"}
+
+
+def test_an_optional_table_arriving_kept_and_removed(tmp_path):
+    """Absent, then a file (read in full: none before), then unchanged (kept), then gone (absent, empty)."""
+    raw = write_base(tmp_path / "raw")
+    w = [tmp_path / f"w{i}.duckdb" for i in range(4)]
+    assert build(raw, w[0]).plans["peer_publications"].mode == "absent"
+    folder = raw / "peer_publications"
+    folder.mkdir()
+    (folder / "peers.csv").write_text(
+        "sdo,publication_id,document,title,published_on,date_precision,committee,kind,source,source_commit\n"
+        "ISO,ISO 1:2020,ISO 1,T,2020-01-01,day,ISO/TC 1,edition,relaton,abc\n",
+        encoding="utf-8",
+    )
+    plan = build(raw, w[1], w[0]).plans["peer_publications"]
+    assert (plan.mode, plan.why) == ("full", "no file before")
+    assert build(raw, w[2], w[1]).plans["peer_publications"].mode == "keep"
+    (folder / "peers.csv").unlink()
+    assert build(raw, w[3], w[2]).plans["peer_publications"].mode == "absent"
+    with duckdb.connect(str(w[3]), read_only=True) as conn:
+        assert rows(conn, "select count(*) from staging.peer_publications") == [(0,)]
 
 
 @pytest.fixture
