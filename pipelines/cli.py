@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import os
 import sys
+from contextlib import contextmanager
 from enum import StrEnum
 from pathlib import Path
 from typing import Annotated
@@ -14,12 +16,41 @@ from pipelines.settings import DEFAULT_OUT, DEFAULT_RAW, DEFAULT_WAREHOUSE, OUT_
 # Plain (click) help: Rich markup mode read "[env ...; default ...]" as markup and dropped it, and labelled
 # every flag `<bool>`. Outputs are still formatted with Rich.
 HELP_MODE = None
-app = typer.Typer(
+
+
+class _Sgpulse(typer.Typer):
+    """The `sgpulse` application: a problem with a file or folder ends a command with one line and exit 2."""
+
+    def __call__(self, *args, **kwargs):
+        from pipelines.filesystem import PathProblem, describe_os_error
+
+        try:
+            return super().__call__(*args, **kwargs)
+        except (OSError, PathProblem) as exc:
+            command = next((a for a in sys.argv[1:] if not a.startswith("-")), "")
+            text = describe_os_error(exc) if isinstance(exc, OSError) else str(exc)
+            print(f"sgpulse {command}: {text}".replace("sgpulse : ", "sgpulse: "), file=sys.stderr)
+            sys.exit(2)
+
+
+app = _Sgpulse(
     help="sgpulse: evidence pipeline for ITU-T strategic planning.",
     no_args_is_help=True,
     add_completion=False,
     rich_markup_mode=HELP_MODE,
 )
+
+
+def _usable(command: str, check) -> None:
+    """Run a path check before a command starts; its problem is the command's one-line answer (exit 2)."""
+    from pipelines.filesystem import PathProblem
+
+    try:
+        check()
+    except PathProblem as exc:
+        print(f"sgpulse {command}: {exc}", file=sys.stderr)
+        raise typer.Exit(code=2) from None
+
 
 # The defaults are resolved by Settings (flag > environment variable > default), so the flags default to None.
 RawOpt = Annotated[
@@ -52,6 +83,16 @@ FullOpt = Annotated[
         "taken from the warehouse",
     ),
 ]
+WaitOpt = Annotated[
+    float | None,
+    typer.Option(
+        "--wait",
+        min=0,
+        metavar="SECONDS",
+        help="Seconds to wait for another refresh that holds the warehouse [env SGPULSE_LOCK_WAIT_SECONDS; "
+        "default 0: fail at once, saying which process holds it]",
+    ),
+]
 # For the benchmark (bench/run.py): the wall time of every step, from the run's event log, as JSON.
 TimingsOpt = Annotated[Path | None, typer.Option("--timings", hidden=True, help="Write step timings (JSON)")]
 
@@ -62,16 +103,20 @@ def refresh(
     warehouse: WarehouseOpt = None,
     out: OutOpt = None,
     full: FullOpt = False,
+    wait: WaitOpt = None,
     timings: TimingsOpt = None,
 ) -> None:
     """Run the whole pipeline in-process and publish a new warehouse (the old one stays if anything fails)."""
     from rich.console import Console
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
+    from pipelines.lock import WarehouseBusy
     from pipelines.refresh import dataset_notice, ingest_summary, run_refresh
     from pipelines.settings import Settings
+    from pipelines.warehouse import NotAWarehouse
 
     settings = Settings.resolve(raw, warehouse, out)
+    _usable("refresh failed", lambda: _refresh_paths(settings))
     err = Console(stderr=True)
     with Progress(
         TextColumn("[bold]refresh[/]"),
@@ -87,7 +132,24 @@ def refresh(
         def show(progress) -> None:
             bar.update(task, total=progress.total, completed=progress.done, description=progress.current)
 
-        outcome = run_refresh(settings, on_progress=show, full=full)
+        try:
+            with _stopped_by_signals():
+                outcome = run_refresh(settings, on_progress=show, full=full, wait=wait)
+        except (WarehouseBusy, NotAWarehouse) as exc:  # refused before anything was changed
+            bar.stop()
+            print(f"sgpulse refresh failed: {exc}", file=sys.stderr)
+            raise typer.Exit(code=2) from None
+        except _Stopped as stopped:
+            bar.stop()
+            print(
+                f"sgpulse refresh stopped by {stopped.name}: the warehouse and its outputs are as they were",
+                file=sys.stderr,
+            )
+            sys.stderr.flush()
+            sys.stdout.flush()
+            # The run's thread may be in the middle of a statement: end the process without waiting for it
+            # (its workers were stopped, its build removed and the lock released on the way here).
+            os._exit(128 + stopped.signum)
     if timings:
         import json
 
@@ -97,6 +159,47 @@ def refresh(
         print(f"sgpulse refresh failed: {outcome.error}", file=sys.stderr)
         raise typer.Exit(code=2)
     _print_summary(outcome, ingest_summary(settings.warehouse), dataset_notice(settings.warehouse))
+
+
+class _Stopped(BaseException):
+    """SIGTERM (a supervisor, `kill`) or SIGINT (Ctrl-C) arrived during a refresh."""
+
+    def __init__(self, signum: int):
+        import signal
+
+        self.signum, self.name = signum, signal.Signals(signum).name
+        super().__init__(self.name)
+
+
+@contextmanager
+def _stopped_by_signals():
+    """Turn SIGTERM and SIGINT into _Stopped in the main thread, so that the refresh cleans up on its way out
+    (by default SIGTERM ends Python at once, leaving the report workers running without a parent)."""
+    import signal
+
+    def stop(signum, frame):
+        raise _Stopped(signum)
+
+    previous = {sig: signal.signal(sig, stop) for sig in (signal.SIGTERM, signal.SIGINT)}
+    try:
+        yield
+    finally:
+        for sig, handler in previous.items():
+            signal.signal(sig, handler)
+
+
+def _refresh_paths(settings) -> None:
+    from pipelines.filesystem import PathProblem, output_file, output_folder
+    from pipelines.warehouse import NotAWarehouse, check_warehouse
+
+    if settings.raw_dir.exists() and not settings.raw_dir.is_dir():
+        raise PathProblem(f"raw directory {settings.raw_dir} is a file, not a folder")
+    try:
+        check_warehouse(settings.warehouse)
+    except NotAWarehouse as exc:
+        raise PathProblem(str(exc)) from None
+    output_file(settings.warehouse, "warehouse")
+    output_folder(settings.out_dir, "output folder")
 
 
 def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None:
@@ -169,8 +272,10 @@ def sample(
     ] = None,
 ) -> None:
     """Write the synthetic sample (deterministic for a seed and scale)."""
+    from pipelines.filesystem import output_folder
     from pipelines.sample.generate import generate_sample
 
+    _usable("sample", lambda: output_folder(out, "raw directory"))
     kwargs = {} if seed is None else {"seed": seed}
     rows = generate_sample(out, scale=scale, **kwargs)
     for table, n in rows.items():
@@ -189,6 +294,9 @@ def catalogue_command(
 
     text = render_markdown(catalogue())
     if write:
+        from pipelines.filesystem import output_file
+
+        _usable("catalogue", lambda: output_file(write, "--write"))
         write.parent.mkdir(parents=True, exist_ok=True)
         write.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {write}")
@@ -284,12 +392,12 @@ def _run_scenario(warehouse: Path | None, year: int | None, simulate) -> None:
     import duckdb
     from rich.console import Console
 
+    from pipelines.filesystem import input_file
     from pipelines.settings import Settings
 
     path = Settings.resolve(None, warehouse, None).warehouse
-    if not path.exists():
-        print(f"sgpulse scenario: no warehouse at {path} (run `sgpulse refresh` first)", file=sys.stderr)
-        raise typer.Exit(code=2)
+    missing = f"no warehouse at {path} (run `sgpulse refresh` first)"
+    _usable("scenario", lambda: input_file(path, "warehouse", missing))
     with duckdb.connect(str(path), read_only=True) as conn:
         year = year or _latest_year(conn)
         try:
@@ -388,10 +496,14 @@ def brief_command(
     ] = None,
     warehouse: WarehouseOpt = None,
     out: OutOpt = None,
+    wait: WaitOpt = None,
 ) -> None:
     """Regenerate one evidence brief (HTML, Word, Markdown and charts) from an existing warehouse."""
     import time
+    import uuid
 
+    from pipelines.filesystem import input_file, output_folder
+    from pipelines.lock import CLI_WAIT_SECONDS, WarehouseBusy, WarehouseLock, wait_seconds
     from pipelines.settings import Settings
 
     if sector or (sg or "").lower() == "sector":
@@ -402,24 +514,45 @@ def brief_command(
         print("sgpulse brief: say which brief: --sg SG17 or --sector", file=sys.stderr)
         raise typer.Exit(code=2)
     settings = Settings.resolve(None, warehouse, out)
-    if not settings.warehouse.exists():
-        print(
-            f"sgpulse brief: no warehouse at {settings.warehouse} (run `sgpulse refresh` first)",
-            file=sys.stderr,
-        )
-        raise typer.Exit(code=2)
-    from pipelines.briefs.build import build_all_briefs
+    missing = f"no warehouse at {settings.warehouse} (run `sgpulse refresh` first)"
+    _usable("brief", lambda: input_file(settings.warehouse, "warehouse", missing))
+    _usable("brief", lambda: output_folder(settings.out_dir, "output folder"))
+    from pipelines.briefs.build import RENDER_CACHE, build_all_briefs
+    from pipelines.outputs import discard_stage, stage_briefs, swap_in
 
     started = time.monotonic()
+    run_id = f"brief-{uuid.uuid4()}"
+    # The lock keeps a refresh from publishing into the output folder while this brief is swapped in.
+    lock = WarehouseLock(
+        settings.warehouse, wait_seconds(CLI_WAIT_SECONDS) if wait is None else wait, "brief"
+    )
     try:
-        (output,) = build_all_briefs(settings.warehouse, settings.out_dir, year=year, scopes=[scope])
+        lock.acquire()
+    except WarehouseBusy as exc:
+        print(f"sgpulse brief: {exc}", file=sys.stderr)
+        raise typer.Exit(code=2) from None
+    try:
+        stage = stage_briefs(settings.out_dir, run_id)
+        (output,) = build_all_briefs(
+            settings.warehouse,
+            stage,
+            year=year,
+            scopes=[scope],
+            cache_dir=settings.out_dir / RENDER_CACHE,
+        )
+        swap_in(settings.out_dir, stage).finish()
     except ValueError as exc:
         print(f"sgpulse brief: {exc}", file=sys.stderr)
         raise typer.Exit(code=2) from None
+    finally:
+        discard_stage(settings.out_dir, run_id)  # only left after a failure: the old brief stays
+        lock.release()
+    folder = settings.out_dir / output.folder.name
     for path in output.files:
         if path.name.startswith("brief-"):
-            typer.echo(f"{path}  ({path.stat().st_size:,} bytes)")
-    typer.echo(f"charts in {output.folder / 'charts'}; built in {time.monotonic() - started:.1f} s")
+            published = folder / path.name
+            typer.echo(f"{published}  ({published.stat().st_size:,} bytes)")
+    typer.echo(f"charts in {folder / 'charts'}; built in {time.monotonic() - started:.1f} s")
 
 
 if __name__ == "__main__":

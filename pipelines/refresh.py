@@ -38,18 +38,36 @@ class RefreshOutcome:
 
 
 def _user_error(event) -> str:
-    """The innermost error message of a failed step: what the user needs, without the traceback."""
+    """The innermost error message of a failed step: what the user needs, without the traceback.
+
+    Never empty: an exception without a message (OSError(), a bare assert) is named by its class, and the
+    step by its key.
+    """
     error = event.step_failure_data.error if event.step_failure_data else None
-    while error is not None and error.cause is not None:
+    chain = []
+    while error is not None:
+        chain.append(error)
         error = error.cause
-    if error is None:
-        return event.message or "a step failed"
-    message = error.message.strip()
+    for error in reversed(chain):  # innermost first
+        message = _message_of(error)
+        if message:
+            return message
+    if chain:
+        return f"{chain[-1].cls_name or 'an error'} in step {event.step_key or '?'} (no message)"
+    return (event.message or "").strip().splitlines()[0] if (event.message or "").strip() else "a step failed"
+
+
+def _message_of(error) -> str:
+    message = (error.message or "").strip()
     # Drop the 'package.module.ErrorClass: ' prefix of the serialised exception.
     head, sep, rest = message.partition(": ")
     if sep and "." in head and " " not in head:
-        message = rest
-    return message.splitlines()[0]
+        message = rest.strip()
+    elif message == head and "." in head and " " not in head:  # only the class name: no message
+        message = ""
+    if not message:
+        return ""
+    return message.splitlines()[0].strip()
 
 
 def _report_failure(settings: Settings, run_id: str, error: str) -> str:
@@ -62,22 +80,47 @@ def _report_failure(settings: Settings, run_id: str, error: str) -> str:
 
 
 def run_refresh(
-    settings: Settings, on_progress: Callable[[Progress], None] | None = None, full: bool = False
+    settings: Settings,
+    on_progress: Callable[[Progress], None] | None = None,
+    full: bool = False,
+    wait: float | None = None,
 ) -> RefreshOutcome:
     """Materialise every asset on the given paths; on failure discard the build and keep the warehouse.
 
     Unless `full`, the ingest takes the rows of raw files unchanged since the published warehouse from it.
+    The warehouse's lock is held throughout; another refresh holding it makes this one wait up to `wait`
+    seconds (default SGPULSE_LOCK_WAIT_SECONDS, else 0) and then raise WarehouseBusy. A warehouse path
+    holding anything but an sgpulse warehouse raises NotAWarehouse. Nothing is changed in either case.
     """
+    from pipelines.lock import CLI_WAIT_SECONDS, WarehouseLock, wait_seconds
+    from pipelines.warehouse import check_warehouse
+
+    check_warehouse(settings.warehouse)
+    run_id = str(uuid.uuid4())
+    wait = wait if wait is not None else wait_seconds(CLI_WAIT_SECONDS)
+    with WarehouseLock(settings.warehouse, wait, run_id=run_id):
+        return _run_locked(settings, run_id, on_progress, full)
+
+
+def _run_locked(
+    settings: Settings, run_id: str, on_progress: Callable[[Progress], None] | None, full: bool
+) -> RefreshOutcome:
     import dagster as dg
     from dagster import DagsterEventType
 
     from pipelines.definitions import defs
     from pipelines.defs.resources import make_resources
-    from pipelines.warehouse import discard_build
+    from pipelines.outputs import discard_stage
 
     job = defs.resolve_job_def("refresh")
     total = len([k for k in defs.resolve_all_asset_keys() if k.path[0] != "raw"])
-    run_id = str(uuid.uuid4())
+
+    def discard() -> None:
+        from pipelines.warehouse import discard_build
+
+        discard_build(settings.warehouse)
+        discard_stage(settings.out_dir, run_id)
+
     progress = Progress(total=total)
     started = time.monotonic()
     # A throwaway instance: the CLI keeps no run history (the Dagster UI has its own DAGSTER_HOME). In memory
@@ -99,15 +142,19 @@ def run_refresh(
             except BaseException as exc:  # surfaced to the caller below
                 outcome["exception"] = exc
 
-        worker = threading.Thread(target=execute, name="sgpulse-refresh")
+        worker = threading.Thread(target=execute, name="sgpulse-refresh", daemon=True)
         worker.start()
-        while worker.is_alive():
-            worker.join(0.25)
-            if on_progress:
-                _update(progress, instance, run_id, DagsterEventType)
-                on_progress(progress)
+        try:
+            while worker.is_alive():
+                worker.join(0.25)
+                if on_progress:
+                    _update(progress, instance, run_id, DagsterEventType)
+                    on_progress(progress)
+        except BaseException:  # SIGTERM or Ctrl-C in this (the main) thread: the run is abandoned
+            abandon(settings, run_id)
+            raise
         if "exception" in outcome:
-            discard_build(settings.warehouse)
+            discard()
             exc = outcome["exception"]
             _report_failure(settings, run_id, f"{type(exc).__name__}: {exc}")
             raise exc
@@ -118,11 +165,29 @@ def run_refresh(
             on_progress(progress)
         error = None
         if not result.success:
-            discard_build(settings.warehouse)
+            discard()
             failures = [e for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE]
             error = _user_error(failures[0]) if failures else "the refresh run failed"
             error = _report_failure(settings, run_id, error)
         return RefreshOutcome(result.success, run_id, error, settings, time.monotonic() - started, steps)
+
+
+def abandon(settings: Settings, run_id: str) -> None:
+    """Leave everything as it was before a run that is being stopped half-way: its workers stopped and
+    waited for, its build and staged outputs removed. The run's own thread may still be writing, so the
+    build's connection is not touched (closing it under a running statement is not safe): the files are
+    only unlinked, and the caller exits."""
+    from pipelines.outputs import ASIDE_PREFIX, discard_stage
+    from pipelines.warehouse import build_path
+    from pipelines.workers import stop_children
+
+    stop_children()
+    build = build_path(settings.warehouse)
+    for leftover in (build, build.with_name(build.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+    # Once the outputs are being swapped in, the next run puts them right (pipelines/outputs.remove_stale).
+    if not (settings.out_dir / f"{ASIDE_PREFIX}{run_id}").exists():
+        discard_stage(settings.out_dir, run_id)
 
 
 def step_timings(instance, run_id: str, defs) -> list[dict]:

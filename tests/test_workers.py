@@ -6,6 +6,8 @@ import multiprocessing
 import os
 import time
 
+import pytest
+
 from pipelines.workers import NICENESS, Workers, warm_up_analysis, warm_up_briefs
 
 
@@ -104,3 +106,76 @@ def test_stopping_idle_workers_takes_no_clean_up_time():
 def test_warm_ups_run():
     warm_up_briefs()
     warm_up_analysis()
+
+
+def _descendants(pid: int) -> set[int]:
+    """Every process below `pid` (from /proc), children of children included."""
+    parents: dict[int, int] = {}
+    for stat in __import__("pathlib").Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        parents[int(stat.parent.name)] = int(fields[1])
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def _alive(pids: set[int]) -> set[int]:
+    alive = set()
+    for pid in pids:
+        try:
+            state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":
+            alive.add(pid)
+    return alive
+
+
+@pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process tree from /proc (Linux)")
+@pytest.mark.parametrize("signal_name", ["SIGTERM", "SIGKILL"])
+def test_the_report_workers_do_not_outlive_a_killed_refresh(tmp_path, signal_name):
+    import signal
+    import subprocess
+    import sys
+
+    from small_raw import write_small_raw
+
+    raw = write_small_raw(tmp_path / "raw")
+    env = {k: v for k, v in os.environ.items() if not k.startswith("SGPULSE_")}
+    env.update({"SGPULSE_PSEUDONYM_KEY": "workers-test-key-0123456789", "SGPULSE_BRIEF_WORKERS": "2"})
+    script = os.path.join(os.path.dirname(sys.executable), "sgpulse")
+    refresh = subprocess.Popen(
+        [script, "refresh", "--raw", raw, "--warehouse", tmp_path / "wh.duckdb", "--out", tmp_path / "out"],
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    workers: set[int] = set()
+    try:
+        deadline = time.monotonic() + 120
+        while len(workers) < 3:  # two brief workers and the analysis worker (plus the resource tracker)
+            assert refresh.poll() is None, refresh.stderr.read()[-2000:]
+            assert time.monotonic() < deadline, "the report workers never started"
+            time.sleep(0.1)
+            workers = _descendants(refresh.pid)
+        refresh.send_signal(getattr(signal, signal_name))
+        refresh.wait(timeout=60)
+        killed = time.monotonic()
+        while _alive(workers) and time.monotonic() < killed + 10:
+            time.sleep(0.1)
+        assert _alive(workers) == set(), f"{len(_alive(workers))} workers alive 10 s after {signal_name}"
+        if signal_name == "SIGTERM":  # an orderly end: an exit code saying why, no build or lock left
+            assert refresh.returncode == 128 + signal.SIGTERM
+            assert not (tmp_path / "wh.duckdb.next").exists() and not (tmp_path / "wh.duckdb.lock").exists()
+    finally:
+        if refresh.poll() is None:
+            refresh.kill()
+        refresh.wait()
+        for pid in _alive(workers):  # nothing is left for the next test, whatever happened
+            os.kill(pid, 9)

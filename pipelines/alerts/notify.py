@@ -25,6 +25,7 @@ class RunReport:
     alert: Alert | None = None
     deliveries: list[Delivery] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what could not be done (never raised)
+    docs_error: str | None = None  # why the Data Docs were not written
 
     @property
     def warnings(self) -> int:
@@ -49,7 +50,13 @@ def _config(env: Mapping[str, str], report: RunReport, log: Callable[[str], None
         return AlertConfig()
 
 
-def _docs(out_dir: Path, report: RunReport, log: Callable[[str], None], pool: Executor | None = None) -> None:
+def _docs(
+    out_dir: Path,
+    report: RunReport,
+    log: Callable[[str], None],
+    pool: Executor | None = None,
+    target: Path | None = None,
+) -> None:
     if not report.results:
         return  # nothing was validated (e.g. a raw file could not be read): no report to render
     try:
@@ -57,11 +64,15 @@ def _docs(out_dir: Path, report: RunReport, log: Callable[[str], None], pool: Ex
         from pipelines.quality.suites import suites
 
         if pool is None:
-            report.data_docs = build_data_docs(out_dir, report.results, suites())
+            built = build_data_docs(out_dir, report.results, suites(), target)
         else:  # a worker that imported Great Expectations (~2.5 s) while the run's earlier steps ran
-            report.data_docs = pool.submit(build_data_docs, out_dir, report.results, suites()).result()
-    except Exception as exc:  # a broken report must not fail the run or hide its failure
-        report.problems.append(f"data docs: {scrub(f'{type(exc).__name__}: {exc}')}")
+            built = pool.submit(build_data_docs, out_dir, report.results, suites(), target).result()
+        report.data_docs = built.index
+        for line in built.log:  # Great Expectations' own log, in the run's log rather than on stderr
+            log(scrub(line))
+    except Exception as exc:  # reported here; the caller decides whether it fails the run
+        report.docs_error = scrub(f"{type(exc).__name__}: {exc}")
+        report.problems.append(f"data docs: {report.docs_error}")
         log(f"data docs not written: {report.problems[-1]}")
 
 
@@ -80,13 +91,15 @@ def after_successful_run(
     env: Mapping[str, str] = os.environ,
     log: Callable[[str], None] = lambda _: None,
     pool: Executor | None = None,
+    docs_target: Path | None = None,
 ) -> RunReport:
     """Data Docs for the run, and a warning alert when more warning expectations failed than the threshold.
 
-    `pool` (the run's report workers) builds the Data Docs in a worker process instead of this one.
+    `pool` (the run's report workers) builds the Data Docs in a worker process instead of this one;
+    `docs_target` is where (default <out>/data_docs; a refresh gives its staging folder's).
     """
     report = _load(out_dir, run_id, log)
-    _docs(out_dir, report, log, pool)
+    _docs(out_dir, report, log, pool, docs_target)
     config = _config(env, report, log)
     report.alert = warnings_alert(run_id, report.results, config.warnings_threshold, config.dagster_url)
     if report.alert:
@@ -102,9 +115,15 @@ def after_failed_run(
     env: Mapping[str, str] = os.environ,
     log: Callable[[str], None] = lambda _: None,
 ) -> RunReport:
-    """Data Docs of what was validated before the failure, and an error alert on every channel."""
+    """Data Docs of what was validated before the failure, and an error alert on every channel.
+
+    The Data Docs go with the run's records (<out>/quality/runs/<run_id>/data_docs/): the published ones, of
+    the last good run, stay as they were.
+    """
+    from pipelines.quality.results import runs_dir
+
     report = _load(out_dir, run_id, log)
-    _docs(out_dir, report, log)
+    _docs(out_dir, report, log, target=runs_dir(out_dir) / run_id / "data_docs")
     config = _config(env, report, log)
     report.alert = failed_run_alert(run_id, error, report.results, config.dagster_url)
     report.deliveries = dispatch(report.alert, config, out_dir, log)

@@ -127,8 +127,11 @@ def build_one(
     generated_at: dt.datetime | None = None,
     formats: Iterable[str] = FORMATS,
     interactive: bool = True,
+    cache_dir: Path | None = None,
 ) -> BriefOutput:
-    """Read, build and write the brief of one scope (an SG such as "SG17", or "sector")."""
+    """Read, build and write the brief of one scope (an SG such as "SG17", or "sector").
+
+    Charts are rendered through the cache in `cache_dir` (default: the output folder's own)."""
     from pipelines.briefs.content import build_brief
     from pipelines.briefs.data import generation_time, load_brief_data
     from pipelines.briefs.render_markdown import render_markdown
@@ -137,7 +140,7 @@ def build_one(
     started = time.monotonic()
     data = load_brief_data(conn, scope, year, run_id=run_id, warehouse=warehouse)
     brief = build_brief(data, generated_at or generation_time())
-    cache = RenderCache(Path(out_dir) / RENDER_CACHE)
+    cache = RenderCache(cache_dir or Path(out_dir) / RENDER_CACHE)
     files = write_brief(brief, out_dir, formats, interactive, cache)
     return BriefOutput(
         scope=scope,
@@ -186,8 +189,14 @@ def build_all_briefs(
     formats: Iterable[str] = FORMATS,
     workers: int | None = None,
     pool: ProcessPoolExecutor | None = None,
+    cache_dir: Path | None = None,
+    warehouse_name: str | None = None,
 ) -> list[BriefOutput]:
-    """Open the published warehouse read-only and build the briefs, one worker process per core.
+    """Open the warehouse read-only and build the briefs, one worker process per core.
+
+    A refresh builds them from its build file into its staging folder (pipelines/outputs.py): `cache_dir` is
+    then the published output folder's render cache, and `warehouse_name` the name the briefs give as their
+    source (the published file's, not the build's).
 
     `pool` (a `pipelines.workers.Workers` pool, left running) builds them in workers started earlier;
     without it, a pool of `workers` processes is started here. Building every brief of the year also empties
@@ -205,7 +214,8 @@ def build_all_briefs(
         year = year or default_year(conn)
         scopes = list(scopes) if scopes is not None else brief_scopes(conn, year)
     generated_at = generation_time()
-    task = (year, run_id, generated_at, formats)
+    cache_dir = cache_dir or Path(out_dir) / RENDER_CACHE
+    task = (year, run_id, generated_at, formats, cache_dir, warehouse_name or warehouse.name)
     if pool is not None:
         outputs = _build_in_pool(pool, warehouse, Path(out_dir), scopes, *task)
     elif (workers := min(len(scopes), workers or brief_workers())) <= 1:
@@ -215,7 +225,7 @@ def build_all_briefs(
             outputs = _build_in_pool(own, warehouse, Path(out_dir), scopes, *task)
     write_index(Path(out_dir), generated_at)
     if every_scope:
-        RenderCache(Path(out_dir) / RENDER_CACHE).prune(build_started)
+        RenderCache(cache_dir).prune(build_started)
     return outputs
 
 
@@ -248,10 +258,22 @@ def _build_in_worker(
     run_id: str | None,
     generated_at: dt.datetime,
     formats: Iterable[str],
+    cache_dir: Path | None = None,
+    warehouse_name: str | None = None,
 ) -> BriefOutput:
     """One brief on its own read-only connection (DuckDB lets many processes read one file)."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        return build_one(conn, scope, year, Path(out_dir), run_id, warehouse.name, generated_at, formats)
+        return build_one(
+            conn,
+            scope,
+            year,
+            Path(out_dir),
+            run_id,
+            warehouse_name or warehouse.name,
+            generated_at,
+            formats,
+            cache_dir=cache_dir,
+        )
 
 
 def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:

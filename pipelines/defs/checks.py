@@ -20,6 +20,7 @@ from pipelines.defs.ingest import NAMES_KEY, REPORT_KEY
 from pipelines.defs.landscape import landscape_keys
 from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
+from pipelines.defs.publish import BUILD_KEYS, publish_stage_now, publishes_later
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
 from pipelines.defs.versions import code_version
 from pipelines.dictionary import owners
@@ -151,30 +152,42 @@ def _build_checks() -> list[dg.AssetChecksDefinition]:
 quality_checks = _build_checks()
 
 
-# After the warehouse is published: this run's Data Docs, and a warning alert above the threshold.
+# Once every table is built and checked: this run's Data Docs, staged to be published with the warehouse,
+# and a warning alert above the threshold.
 @dg.asset(
     key=["quality", "data_docs"],
-    deps=["warehouse"],
+    deps=BUILD_KEYS,
     group_name="quality",
     kinds={"html"},
     owners=owners("quality"),
-    code_version=code_version("pipelines.alerts.notify", "config/quality.yaml"),
+    code_version=code_version("pipelines.alerts.notify", "pipelines.outputs", "config/quality.yaml"),
 )
 def data_docs(
     context: dg.AssetExecutionContext, paths: SgpulsePaths, report_workers: ReportWorkers
 ) -> dg.MaterializeResult:
     """Great Expectations Data Docs of this run's validations (<out>/data_docs/index.html)."""
+    from pipelines.outputs import ensure_stage
+
+    out_dir = Path(paths.out_dir)
     report = after_successful_run(
-        Path(paths.out_dir), context.run.run_id, log=context.log.warning, pool=report_workers.analysis
+        out_dir,
+        context.run.run_id,
+        log=context.log.warning,
+        pool=report_workers.analysis,
+        docs_target=ensure_stage(out_dir, context.run.run_id) / "data_docs",
     )
+    if report.docs_error:  # exit 0 means everything was published: the Data Docs too
+        raise RuntimeError(f"Data Docs not written: {report.docs_error}")
+    if not publishes_later(context):
+        publish_stage_now(out_dir, context.run.run_id)
     metadata = {
         "warnings": report.warnings,
         "suites_validated": len(report.results),
         "alert": report.alert.summary if report.alert else "none",
         "undelivered": ", ".join(d.channel for d in report.deliveries if not d.delivered) or "none",
     }
-    if report.data_docs:
-        metadata["index"] = dg.MetadataValue.path(str(report.data_docs))
+    if report.data_docs:  # where it will be once published with the warehouse
+        metadata["index"] = dg.MetadataValue.path(str(out_dir / "data_docs" / "index.html"))
     if report.problems:
         metadata["problems"] = "\n".join(report.problems)
     return dg.MaterializeResult(metadata=metadata)

@@ -4,6 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
+from pipelines.defs.publish import BUILD_KEYS, publish_stage_now, publishes_later
 from pipelines.defs.resources import SgpulsePaths
 from pipelines.defs.versions import code_version
 from pipelines.dictionary import owners
@@ -11,16 +12,19 @@ from pipelines.dictionary import owners
 DATA_DICTIONARY = dg.AssetKey(["briefs", "data_dictionary"])
 
 
-# It reads the published warehouse (as the briefs do) and writes nothing to it.
+# Like the briefs, it reads the finished build and writes into the run's stage: the `warehouse` asset
+# publishes it with the build (pipelines/outputs.py). It writes nothing to the warehouse.
 @dg.asset(
     key=DATA_DICTIONARY,
-    deps=["warehouse"],
+    deps=BUILD_KEYS,
     group_name="briefs",
     kinds={"html", "csv"},
     owners=owners("briefs"),
-    code_version=code_version("pipelines.export", "config/data_dictionary.yaml", "config/kpi_catalogue.yaml"),
+    code_version=code_version(
+        "pipelines.export", "pipelines.outputs", "config/data_dictionary.yaml", "config/kpi_catalogue.yaml"
+    ),
 )
-def data_dictionary(paths: SgpulsePaths) -> dg.MaterializeResult:
+def data_dictionary(context: dg.AssetExecutionContext, paths: SgpulsePaths) -> dg.MaterializeResult:
     """Every column of the published marts and core tables: type, definition, unit, source (HTML and CSV)."""
     import datetime as dt
 
@@ -28,16 +32,26 @@ def data_dictionary(paths: SgpulsePaths) -> dg.MaterializeResult:
 
     from pipelines.dictionary import data_dictionary as columns_of
     from pipelines.export import dataset_label, write_dictionary
+    from pipelines.outputs import ensure_stage
+    from pipelines.warehouse import ensure_build, release_build
 
-    warehouse = Path(paths.warehouse)
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
+    warehouse, out_dir = Path(paths.warehouse), Path(paths.out_dir)
+    later = publishes_later(context)
+    if later:
+        release_build(warehouse)  # opened read-only below: this process must not hold it for writing
+        source = ensure_build(warehouse)
+    else:
+        source = warehouse
+    with duckdb.connect(str(source), read_only=True) as conn:
         columns = columns_of(conn, ("marts", "core"))
     now = dt.datetime.now(dt.UTC)
-    page, csv = write_dictionary(columns, Path(paths.out_dir), dataset_label(warehouse), now)
+    page, csv = write_dictionary(columns, ensure_stage(out_dir, context.run_id), dataset_label(source), now)
+    if not later:
+        publish_stage_now(out_dir, context.run_id)
     return dg.MaterializeResult(
         metadata={
-            "page": dg.MetadataValue.path(str(page)),
-            "csv": dg.MetadataValue.path(str(csv)),
+            "page": dg.MetadataValue.path(str(out_dir / page.name)),
+            "csv": dg.MetadataValue.path(str(out_dir / csv.name)),
             "tables": int(columns[["schema", "table"]].drop_duplicates().shape[0]),
             "columns": len(columns),
             "undefined columns": int(columns["definition"].isna().sum()),

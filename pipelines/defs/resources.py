@@ -2,23 +2,60 @@
 
 import os
 from contextlib import contextmanager
+from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 from pydantic import PrivateAttr
 
+from pipelines.lock import RUN_WAIT_SECONDS, WarehouseLock, held_here, wait_seconds
 from pipelines.settings import Settings
 from pipelines.warehouse import build_path, open_build
 
 
 class SgpulsePaths(dg.ConfigurableResource):
-    """Raw directory, published warehouse and output folder of this deployment."""
+    """Raw directory, published warehouse and output folder of this deployment; a run holds the warehouse's lock."""
 
     raw_dir: str
     warehouse: str
     out_dir: str
     # Take the rows of unchanged raw files from the published warehouse instead of reading them again.
     reuse_ingest: bool = True
+    # How long a run waits for another refresh that holds the warehouse (None: SGPULSE_LOCK_WAIT_SECONDS,
+    # else 600 s), then fails saying which process holds it.
+    lock_wait_seconds: float | None = None
+
+    _lock = PrivateAttr(default=None)
+
+    def setup_for_execution(self, context: dg.InitResourceContext) -> None:
+        # Every asset of every run uses this resource, so a run (whoever launched it) holds the lock from its
+        # start to its end. A sensor's evaluation has no run: it only reads the paths.
+        if context.dagster_run is None:
+            return
+        from pipelines.outputs import remove_stale
+        from pipelines.warehouse import published_by
+
+        warehouse = Path(self.warehouse)
+        if held_here(warehouse) is None:  # `sgpulse refresh` took it before starting this run
+            wait = (
+                self.lock_wait_seconds
+                if self.lock_wait_seconds is not None
+                else wait_seconds(RUN_WAIT_SECONDS)
+            )
+            self._lock = WarehouseLock(warehouse, wait, run_id=context.run_id).acquire()
+            if self._lock.recovered and context.log:
+                context.log.info(
+                    f"recovered the lock left by pid {self._lock.recovered.pid}, which has ended"
+                )
+        # Stages and set-aside outputs of runs that were killed (not this run's).
+        cleared = remove_stale(Path(self.out_dir), context.run_id, published_by(warehouse))
+        if cleared and context.log:
+            context.log.info(f"cleared what killed runs left in {self.out_dir}: {', '.join(cleared)}")
+
+    def teardown_after_execution(self, context: dg.InitResourceContext) -> None:
+        if self._lock is not None:
+            self._lock.release()
+            self._lock = None
 
     @classmethod
     def from_settings(cls, settings: Settings, reuse_ingest: bool = True) -> "SgpulsePaths":
@@ -109,4 +146,6 @@ def make_resources(settings: Settings, reuse_ingest: bool = True) -> dict:
 
 @dg.definitions
 def resources() -> dg.Definitions:
-    return dg.Definitions(resources=make_resources(Settings.resolve()))
+    # Every job runs in one process unless it says otherwise (the UI's ad hoc runs included): the steps of a
+    # run share one DuckDB build file, which one process at a time may write, and the run's lock.
+    return dg.Definitions(resources=make_resources(Settings.resolve()), executor=dg.in_process_executor)

@@ -11,6 +11,7 @@ import dagster as dg
 from pipelines.defs.resources import SgpulsePaths
 from pipelines.defs.schedules import starts_running
 from pipelines.ingest.load import hash_raw_files
+from pipelines.lock import busy
 
 SENSOR_STATUS_ENV = "SGPULSE_SENSOR_STATUS"
 
@@ -49,6 +50,11 @@ def read_cursor(cursor: str | None) -> dict[str, str]:
     description="Start a refresh when export batches in the raw directory are added, changed or removed.",
 )
 def raw_files_sensor(context: dg.SensorEvaluationContext, paths: SgpulsePaths) -> dg.SensorResult:
+    # While a refresh holds the warehouse (the CLI's, say), start nothing and keep the cursor: the changes
+    # are seen again at the next evaluation after it has finished.
+    held = busy(Path(paths.warehouse))
+    if held is not None:
+        return dg.SensorResult(skip_reason=f"not now: {held}", cursor=context.cursor)
     # The files and hashes a refresh records in meta.raw_files (DATASET.yaml and dot-files are not batches).
     _, files = hash_raw_files(Path(paths.raw_dir))
     current = {rel: sha256 for rel, sha256, _ in files}

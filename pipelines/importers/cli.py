@@ -15,6 +15,16 @@ import_app = typer.Typer(
 RawDirOpt = Annotated[Path, typer.Option("--raw", metavar="DIR", help="Raw directory to write into")]
 
 
+def _writable_raw(command: str, raw: Path) -> None:
+    from pipelines.filesystem import PathProblem, output_folder
+
+    try:
+        output_folder(raw, "raw directory")
+    except PathProblem as exc:
+        typer.echo(f"sgpulse import {command} failed: {exc}", err=True)
+        raise typer.Exit(code=2) from None
+
+
 @import_app.command("relaton")
 def relaton_command(
     source: Annotated[
@@ -29,6 +39,7 @@ def relaton_command(
     from pipelines.importers.dataset import mark_domain
     from pipelines.importers.relaton import OUTPUT_FILE, import_relaton, write_relaton
 
+    _writable_raw("relaton", raw)
     try:
         result = import_relaton(source, since=since)
     except (FileNotFoundError, ValueError) as exc:
@@ -67,6 +78,7 @@ def ob_approvals_command(
     """Add approval process (AAP/TAP) and month from Bulletin notices to recommendations/relaton.csv."""
     from pipelines.importers.ob_approvals import enrich_raw_dir
 
+    _writable_raw("ob-approvals", raw)
     try:
         result, csv_path, report_path = enrich_raw_dir(raw, csv)
     except (FileNotFoundError, ValueError) as exc:

@@ -6,6 +6,8 @@ import logging
 import os
 import re
 import shutil
+from contextlib import contextmanager
+from dataclasses import dataclass, field
 from pathlib import Path
 
 from pipelines.quality.engine import Outcome
@@ -108,18 +110,65 @@ def _gx_validation_result(result: SuiteResult, suite: dict):
     )
 
 
-def build_data_docs(out_dir: Path, results: list[SuiteResult], suites: dict[str, dict]) -> Path:
-    """Render the suites and this run's results with GX into <out>/data_docs/ ; return index.html."""
+class _Collect(logging.Handler):
+    """Keeps what Great Expectations logs (first lines only): it belongs in the run's log, not on stderr."""
+
+    def __init__(self):
+        super().__init__(logging.WARNING)
+        self.lines: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        if len(self.lines) < 20:
+            text = (record.getMessage() or "").strip()
+            self.lines.append(
+                f"great_expectations {record.levelname.lower()}: {text.splitlines()[0] if text else ''}"
+            )
+
+
+@contextmanager
+def gx_logging_collected():
+    """Great Expectations' loggers write to a collector instead of stderr for the duration of the block."""
+    gx_logger = logging.getLogger("great_expectations")
+    collector = _Collect()
+    before = gx_logger.propagate, gx_logger.level
+    gx_logger.addHandler(collector)
+    gx_logger.propagate = False
+    gx_logger.setLevel(logging.WARNING)
+    try:
+        yield collector
+    finally:
+        gx_logger.removeHandler(collector)
+        gx_logger.propagate, level = before
+        gx_logger.setLevel(level)
+
+
+@dataclass
+class DataDocsBuild:
+    index: Path
+    log: list[str] = field(default_factory=list)  # what GX logged (warnings, errors), for the run's log
+
+
+def build_data_docs(
+    out_dir: Path, results: list[SuiteResult], suites: dict[str, dict], target: Path | None = None
+) -> DataDocsBuild:
+    """Render the suites and this run's results with GX into `target` (default <out>/data_docs/).
+
+    The site is built beside `target` and renamed into place when complete. A refresh builds it into its
+    staging folder, published with the warehouse (pipelines/outputs.py).
+    """
     os.environ.setdefault("TQDM_DISABLE", "1")  # GX's progress bars on stderr
-    for name in ("great_expectations", "great_expectations.data_context"):
-        logging.getLogger(name).setLevel(logging.ERROR)
+    with gx_logging_collected() as collector:
+        index = _build(Path(target) if target else docs_dir(out_dir), results, suites)
+    return DataDocsBuild(index, collector.lines)
+
+
+def _build(target: Path, results: list[SuiteResult], suites: dict[str, dict]) -> Path:
     import great_expectations as gx
     from great_expectations.data_context.types.resource_identifiers import (
         ExpectationSuiteIdentifier,
         ValidationResultIdentifier,
     )
 
-    target = docs_dir(out_dir)
     staging = target.with_name(target.name + ".next")
     shutil.rmtree(staging, ignore_errors=True)
     context = gx.get_context(mode="ephemeral")
@@ -143,8 +192,14 @@ def build_data_docs(out_dir: Path, results: list[SuiteResult], suites: dict[str,
             batch_identifier=result.suite,
         )
         context.validation_results_store.set(key, validation)
-    context.build_data_docs(site_names=[SITE])
-    make_offline(staging)
+    try:
+        context.build_data_docs(site_names=[SITE])
+        if not (staging / "index.html").is_file():
+            raise OSError(f"Great Expectations wrote no index.html in {staging}")
+        make_offline(staging)
+    except BaseException:
+        shutil.rmtree(staging, ignore_errors=True)
+        raise
     # Swap the finished site in; a reader sees the previous report or the new one, not half of each.
     old = target.with_name(target.name + ".old")
     shutil.rmtree(old, ignore_errors=True)

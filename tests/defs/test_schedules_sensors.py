@@ -65,8 +65,9 @@ def test_the_code_location_has_the_schedule_and_the_sensor_on_the_refresh_job():
 
 def _tick(raw, cursor=None) -> dg.SensorResult:
     paths = SgpulsePaths(raw_dir=str(raw), warehouse=str(raw.parent / "wh.duckdb"), out_dir=str(raw.parent))
-    context = dg.build_sensor_context(cursor=cursor, resources={"paths": paths})
-    return raw_files_sensor(context)
+    # A context manager: the paths resource sets up and tears down (it holds the lock in runs, not here).
+    with dg.build_sensor_context(cursor=cursor, resources={"paths": paths}) as context:
+        return raw_files_sensor(context)
 
 
 def test_sensor_starts_a_refresh_on_first_sight_then_only_on_content_changes(tmp_path):

@@ -95,14 +95,15 @@ def test_the_run_failure_sensor_alerts_for_a_failed_scheduled_run(tmp_path, monk
     with WebhookServer() as hook:
         monkeypatch.setenv("SGPULSE_ALERT_WEBHOOK_URL", hook.url)
         monkeypatch.setenv("SGPULSE_DAGSTER_URL", "http://localhost:3000")
-        context = dg.build_run_status_sensor_context(
+        # A context manager: the paths resource sets up and tears down (it holds the lock in runs, not here).
+        with dg.build_run_status_sensor_context(
             sensor_name="refresh_failure_alerts",
             dagster_instance=instance,
             dagster_run=instance.get_run_by_id(result.run_id),
             dagster_event=result.get_run_failure_event(),
             resources={"paths": paths},
-        ).for_run_failure()
-        refresh_failure_alerts(context)
+        ).for_run_failure() as context:
+            refresh_failure_alerts(context)
     (record,) = [
         json.loads(x) for x in (tmp_path / "out" / "quality" / "alerts.jsonl").read_text().splitlines()
     ]

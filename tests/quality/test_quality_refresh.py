@@ -76,8 +76,9 @@ def runs(tmp_path_factory) -> Runs:
     home = tmp_path_factory.mktemp("quality_runs")
     warehouse, out = home / "marts" / "warehouse.duckdb", home / "out"
     warehouse.parent.mkdir(parents=True)
-    with duckdb.connect(str(warehouse)) as conn:  # the previous good warehouse
+    with duckdb.connect(str(warehouse)) as conn:  # the previous good warehouse (an sgpulse one: meta.publication)
         conn.execute("create table previous as select 42 as answer")
+        conn.execute("create schema meta; create table meta.publication as select 'run-0' as run_id")
     before = sha256(warehouse)
     raw = write_small_raw(home / "raw", WARNING_OVERRIDES)
     with SmtpServer() as smtp, WebhookServer() as hook, pytest.MonkeyPatch.context() as mp:
@@ -229,11 +230,15 @@ def test_a_blocking_failure_is_alerted_on_every_channel(runs):
 
 
 def test_data_docs_are_written_on_every_run(runs):
+    # The published Data Docs stay the last good run's: a failed run changes no published output.
     index = runs.out / "data_docs" / "index.html"
     assert index.exists()
-    pages = list((runs.out / "data_docs" / "validations").rglob("*.html"))
-    # The last run (the blocked one) rendered what it validated before it stopped.
-    assert pages and all(runs.blocking_run_id in str(p) for p in pages)
+    published = list((runs.out / "data_docs" / "validations").rglob("*.html"))
+    assert published and all(runs.warning.run_id in str(p) for p in published)
+    # The blocked run rendered what it validated before it stopped, with its own records.
+    failed = runs.out / "quality" / "runs" / runs.blocking_run_id / "data_docs"
+    pages = list((failed / "validations").rglob("*.html"))
+    assert (failed / "index.html").exists() and pages and all(runs.blocking_run_id in str(p) for p in pages)
     meetings = next(p for p in pages if "meetings" in p.parts and "staging" in p.parts)
     assert "Failed" in meetings.read_text(encoding="utf-8")
 
@@ -242,6 +247,7 @@ def test_nothing_personal_in_alerts_results_or_docs(runs):
     texts = [(runs.out / "quality" / "alerts.jsonl").read_text()]
     texts += [p.read_text() for p in (runs.out / "quality" / "runs").rglob("*.json")]
     texts += [p.read_text() for p in (runs.out / "data_docs").rglob("*.html")]
+    texts += [p.read_text() for p in (runs.out / "quality" / "runs").rglob("*.html")]
     texts += [json.dumps(p["json"]) for p in runs.posts] + [m.content.decode() for m in runs.emails]
     blob = "\n".join(texts).lower()
     assert [s for s in PERSONAL_STRINGS if s.lower() in blob] == []

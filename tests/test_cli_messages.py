@@ -1,0 +1,90 @@
+"""Every command answers a folder given as a file (and the reverse), a missing warehouse, a read-only folder
+and a full disk with one clear line on stderr and exit code 2, never a traceback."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import duckdb
+import pytest
+from small_raw import write_small_raw
+
+SGPULSE = Path(sys.executable).with_name("sgpulse")
+
+
+def _sgpulse(*args, cwd: Path, env: dict | None = None, timeout: float = 600) -> subprocess.CompletedProcess:
+    environment = {k: v for k, v in os.environ.items() if not k.startswith("SGPULSE_")}
+    environment.update(
+        {"COLUMNS": "200", "NO_COLOR": "1", "SGPULSE_PSEUDONYM_KEY": "cli-messages-key-0123456789"}
+    )
+    environment.update(env or {})
+    command = [str(SGPULSE)] if SGPULSE.exists() else [sys.executable, "-m", "pipelines.cli"]
+    return subprocess.run(
+        [*command, *map(str, args)], cwd=cwd, env=environment, capture_output=True, text=True, timeout=timeout
+    )
+
+
+def _one_clear_line(done: subprocess.CompletedProcess, *expected: str) -> str:
+    assert done.returncode == 2, (done.returncode, done.stdout[-1500:], done.stderr[-1500:])
+    lines = done.stderr.strip().splitlines()
+    assert len(lines) == 1 and "Traceback" not in done.stderr, done.stderr[-3000:]
+    for text in expected:
+        assert text in lines[0], lines[0]
+    return lines[0]
+
+
+@pytest.fixture
+def places(tmp_path):
+    """A folder, a file and a DuckDB file that is an sgpulse warehouse in name only (meta.ingest_report)."""
+    folder = tmp_path / "a-folder"
+    folder.mkdir()
+    text = tmp_path / "a-file.txt"
+    text.write_text("not a folder\n")
+    warehouse = tmp_path / "wh.duckdb"
+    with duckdb.connect(str(warehouse)) as conn:
+        conn.execute("create schema meta; create table meta.ingest_report (table_name varchar)")
+    return folder, text, warehouse
+
+
+def test_a_folder_given_as_the_warehouse_of_brief_and_scenario(places, tmp_path):
+    folder, _, _ = places
+    for command in (
+        ["brief", "--sg", "SG17", "--warehouse", folder, "--out", tmp_path / "out"],
+        ["scenario", "merge", "SG13", "SG20", "--warehouse", folder],
+        ["scenario", "split", "SG13", "Q1/13", "--warehouse", folder],
+    ):
+        line = _one_clear_line(_sgpulse(*command, cwd=tmp_path), f"{folder} is a folder")
+        assert line.startswith(f"sgpulse {command[0]}")
+
+
+def test_a_file_given_as_a_folder(places, tmp_path):
+    folder, text, warehouse = places
+    raw = write_small_raw(tmp_path / "raw")
+    cases = [
+        (
+            ["refresh", "--raw", raw, "--warehouse", tmp_path / "new.duckdb", "--out", text],
+            f"{text} is a file",
+        ),
+        (
+            ["refresh", "--raw", text, "--warehouse", tmp_path / "new.duckdb", "--out", folder],
+            f"{text} is a file",
+        ),
+        (["brief", "--sector", "--warehouse", warehouse, "--out", text], f"{text} is a file"),
+        (["sample", "--out", text], f"{text} is a file"),
+        (["catalogue", "--write", folder], f"{folder} is a folder"),
+        (["import", "relaton", text, "--raw", text], f"{text} is a file"),
+    ]
+    for command, expected in cases:
+        _one_clear_line(_sgpulse(*command, cwd=tmp_path), expected)
+    assert text.read_text() == "not a folder\n"
+    assert not (tmp_path / "new.duckdb").exists()
+
+
+def test_a_missing_warehouse_is_named(tmp_path):
+    _one_clear_line(
+        _sgpulse("brief", "--sector", "--warehouse", tmp_path / "none.duckdb", cwd=tmp_path),
+        f"no warehouse at {tmp_path / 'none.duckdb'}",
+    )
