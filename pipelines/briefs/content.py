@@ -26,7 +26,13 @@ from pipelines.formatting.numbers import (
     format_value,
     is_missing,
 )
-from pipelines.formatting.suppression import SMALL_CELL, people_labels
+from pipelines.formatting.suppression import (
+    PEOPLE_KPIS,
+    SMALL_CELL,
+    SUPPRESSED,
+    people_kpi_hidden,
+    people_labels,
+)
 
 NOT_AVAILABLE = "Not available in this warehouse ({tables} missing)."
 SUMMARY_RULES = ("R1", "R2", "R4", "R9", "R10", "R11")
@@ -75,14 +81,16 @@ def headline_table(data: BriefData) -> Table:
         kpi = cat.get(kpi_id)
         now, before = data.kpi(kpi_id), data.kpi(kpi_id, data.year - 1)
         target = targets.loc[kpi_id] if kpi_id in targets.index else None
+        hide_now, hide_before = people_hidden(data, kpi_id), people_hidden(data, kpi_id, data.year - 1)
+        status = MISSING if target is None or is_missing(target["status"]) else str(target["status"])
         rows.append(
             [
                 kpi.name,
-                format_value(before, kpi.unit),
-                format_value(now, kpi.unit),
-                format_change(now, before, kpi.unit),
+                SUPPRESSED if hide_before else format_value(before, kpi.unit),
+                SUPPRESSED if hide_now else format_value(now, kpi.unit),
+                SUPPRESSED if hide_now or hide_before else format_change(now, before, kpi.unit),
                 MISSING if target is None else format_value(target["target"], kpi.unit),
-                MISSING if target is None or is_missing(target["status"]) else str(target["status"]),
+                SUPPRESSED if hide_now and status != MISSING else status,
             ]
         )
     return Table(
@@ -92,8 +100,23 @@ def headline_table(data: BriefData) -> Table:
         rows=rows,
         source=f"{_kpi_mart(data)}, {_target_mart(data)}",
         align=["l", "r", "r", "r", "r", "l"],
-        note="Shares in %, changes of shares in percentage points (pp); n/a = no value (never counted as 0).",
+        note="Shares in %, changes of shares in percentage points (pp); n/a = no value (never counted as 0); "
+        f"<{SMALL_CELL}: figures about the people of a year with fewer than {SMALL_CELL} participants, not shown.",
     )
+
+
+def people_hidden(data: BriefData, kpi_id: str, year: int | None = None) -> bool:
+    """Whether the brief hides a KPI's value for a year (fewer than SMALL_CELL participants)."""
+    return people_kpi_hidden(kpi_id, lambda y: data.kpi("participants", y), year or data.year)
+
+
+def _without_small_years(data: BriefData, series: pd.DataFrame) -> pd.DataFrame:
+    """The series with the people KPIs of small years blanked: a chart leaves them out."""
+    series = series.copy()
+    for kpi_id in PEOPLE_KPIS & set(series.columns):
+        hidden = series["year"].map(lambda y, k=kpi_id: people_hidden(data, k, int(y)))
+        series[kpi_id] = series[kpi_id].astype("float64").where(~hidden)
+    return series
 
 
 def _scope_name(data: BriefData) -> str:
@@ -107,7 +130,7 @@ def _series(data: BriefData) -> pd.DataFrame:
 def participation_section(data: BriefData) -> Section:
     from pipelines.charts.kpi import contributions_chart, participation_chart
 
-    series = _series(data)
+    series = _without_small_years(data, _series(data))
     mart = _kpi_mart(data)
     return Section(
         "Participation and contributions",

@@ -23,6 +23,7 @@ from pipelines.formatting.numbers import (
     format_score,
     format_value,
 )
+from pipelines.formatting.suppression import people_kpi_hidden
 
 # The thresholds are policy, so they live in the results framework (`evidence:`), validated when loaded.
 _EVIDENCE = load_framework().evidence
@@ -47,10 +48,15 @@ def _who(data: BriefData) -> str:
     return "ITU-T" if data.is_sector else data.scope
 
 
+def _hidden(data: BriefData, kpi_id: str, *years: int) -> bool:
+    """A figure about the people of a year with fewer than SMALL_CELL participants: never stated."""
+    return any(people_kpi_hidden(kpi_id, lambda y: data.kpi("participants", y), year) for year in years)
+
+
 def _change_sentence(data: BriefData, kpi_id: str, figure: str) -> list[Statement]:
     kpi = catalogue().get(kpi_id)
     now, before = data.kpi(kpi_id), data.kpi(kpi_id, data.year - 1)
-    if now is None or before is None:
+    if now is None or before is None or _hidden(data, kpi_id, data.year, data.year - 1):
         return []
     year, prev = data.year, data.year - 1
     text_now, text_before = format_value(now, kpi.unit), format_value(before, kpi.unit)
@@ -86,8 +92,10 @@ def remote_participation(data: BriefData) -> list[Statement]:
     """The remote share of attendance this year, and its change in percentage points since last year."""
     kpi = catalogue().get("remote_share")
     now, before = data.kpi("remote_share"), data.kpi("remote_share", data.year - 1)
-    if now is None:
+    if now is None or _hidden(data, "remote_share", data.year):
         return []
+    if _hidden(data, "remote_share", data.year - 1):
+        before = None
     text = f"{format_percent(now)} of attendance records of {_who(data)} in {data.year} were remote"
     if before is not None:
         text += f" ({format_change(now, before, kpi.unit)} since {data.year - 1})"
@@ -97,8 +105,10 @@ def remote_participation(data: BriefData) -> list[Statement]:
 @rule("R4")
 def target_status(data: BriefData) -> list[Statement]:
     """How many KPIs with a target are on track, on watch and off track this year; names the off-track ones
-    (at most three, furthest from target first) with value and target."""
+    (at most three, furthest from target first) with value and target. KPIs about the people of a year with
+    too few participants are left out (their value is not shown anywhere)."""
     rows = data.targets[(data.targets["year"] == data.year) & data.targets["status"].notna()]
+    rows = rows[[not _hidden(data, kpi, data.year) for kpi in rows["kpi"]]]
     if rows.empty:
         return []
     counts = rows["status"].value_counts()

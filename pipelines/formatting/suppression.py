@@ -5,6 +5,10 @@ is written `<5`, zero included, so that no cell can point at one or a few indivi
 of a breakdown is suppressed, the next smallest cell is suppressed too (complementary suppression), so the
 hidden value cannot be recovered by subtracting the others from a total shown elsewhere. Counts of
 documents, organisations or members are not counts of people and are never suppressed.
+
+The same threshold hides every figure about the people of a year with fewer than SMALL_CELL participants
+(PEOPLE_KPIS: the count, and the shares and counts computed over them), headline KPIs included: "3
+participants, 66.7 % female" describes three people.
 """
 
 from __future__ import annotations
@@ -15,6 +19,28 @@ from pipelines.formatting.numbers import format_count, is_missing
 
 SMALL_CELL = 5
 SUPPRESSED = f"<{SMALL_CELL}"
+# KPIs computed over a year's participants or their attendance records (retention also over the year before).
+PEOPLE_KPIS = frozenset(
+    {
+        "participants",
+        "remote_share",
+        "countries",
+        "developing_share",
+        "female_share",
+        "newcomer_share",
+        "retention",
+    }
+)
+
+
+def people_kpi_hidden(kpi_id: str, participants_in, year: int) -> bool:
+    """Whether a KPI's value for `year` is hidden: it is about people, and that year (or, for retention, the
+    year before) had fewer than SMALL_CELL participants. `participants_in(year)` gives the count or None."""
+    if kpi_id not in PEOPLE_KPIS:
+        return False
+    years = (year, year - 1) if kpi_id == "retention" else (year,)
+    counts = [participants_in(y) for y in years]
+    return any(c is not None and not is_missing(c) and int(c) < SMALL_CELL for c in counts)
 
 
 def suppress_people(counts: Sequence[float | int | None]) -> list[int | None]:

@@ -38,11 +38,17 @@ def test_headline_kpis_equal_the_marts(briefs, small_warehouse, scope):
     kpis, targets = _kpis(small_warehouse, scope), _targets(small_warehouse, scope)
     by_name = {catalogue().get(k).name: k for k in HEADLINE_KPIS}
     assert [by_name[r["KPI"]] for r in rows] == list(HEADLINE_KPIS)
+    hidden = f"<{SMALL_CELL}"  # figures about the people of a year with too few participants
     for row in rows:
         kpi = by_name[row["KPI"]]
         now, before = kpis.loc[YEAR, kpi], kpis.loc[YEAR - 1, kpi] if YEAR - 1 in kpis.index else None
-        assert_matches(row[str(YEAR)], now, f"{scope} {kpi} {YEAR}")
-        assert_matches(row[str(YEAR - 1)], before, f"{scope} {kpi} {YEAR - 1}")
+        if row[str(YEAR)] != hidden:
+            assert_matches(row[str(YEAR)], now, f"{scope} {kpi} {YEAR}")
+        if row[str(YEAR - 1)] != hidden:
+            assert_matches(row[str(YEAR - 1)], before, f"{scope} {kpi} {YEAR - 1}")
+        if hidden in (row[str(YEAR)], row[str(YEAR - 1)]):
+            assert kpi in PEOPLE_HEADLINES and row["Change"] == hidden
+            continue
         if row["Change"] != "n/a":
             assert_matches(row["Change"], float(now) - float(before), f"{scope} {kpi} change")
         if kpi in targets.index:
@@ -57,7 +63,8 @@ def test_a_null_kpi_is_na_never_zero(briefs, small_warehouse):
     """SG17 2023 has no newcomer share (first year with attendance): the brief says n/a, not 0."""
     rows = table_by_prefix(markdown_tables(briefs["SG17"].markdown), "Headline KPIs")
     newcomers = next(r for r in rows if r["KPI"] == catalogue().get("newcomer_share").name)
-    assert newcomers["2023"] == "n/a" and newcomers["Change"] == "n/a"
+    # (2024 is hidden: SG17 had 3 participants; see the suppression test below.)
+    assert newcomers["2023"] == "n/a" and newcomers["Change"] in ("n/a", f"<{SMALL_CELL}")
 
 
 @pytest.mark.parametrize("scope", ["SG17", "sector"])
@@ -182,9 +189,48 @@ def test_docx_tables_carry_the_same_cells_as_the_model(briefs):
 
 
 def test_statements_quote_the_numbers_of_the_tables(briefs, small_warehouse):
-    """R1 on SG17: participants 5 in 2023, 3 in 2024, as in marts.sg_year_kpis."""
+    """R2 on SG17: contributions 4 in 2023, 1 in 2024, as in marts.sg_year_kpis. (R1, participants 5 and 3,
+    is silent: figures about 3 people are not stated.)"""
     kpis = _kpis(small_warehouse, "SG17")
-    r1 = next(s for s in briefs["SG17"].brief.statements() if s.rule_id == "R1")
-    before, now = int(kpis.loc[YEAR - 1, "participants"]), int(kpis.loc[YEAR, "participants"])
-    assert f"{before} in {YEAR - 1}, {now} in {YEAR}" in r1.text
-    assert "fell" in r1.text and f"{(now - before) / before:+.1%}" in r1.text
+    r2 = next(s for s in briefs["SG17"].brief.statements() if s.rule_id == "R2")
+    before, now = int(kpis.loc[YEAR - 1, "contributions"]), int(kpis.loc[YEAR, "contributions"])
+    assert f"{before} in {YEAR - 1}, {now} in {YEAR}" in r2.text
+    assert "fell" in r2.text and f"{(now - before) / before:+.1%}" in r2.text
+    assert not any(s.rule_id == "R1" for s in briefs["SG17"].brief.statements())
+
+
+# KPIs that describe people: hidden (`<5`) in a year with fewer than SMALL_CELL participants, headline included.
+PEOPLE_HEADLINES = (
+    "participants",
+    "remote_share",
+    "countries",
+    "developing_share",
+    "female_share",
+    "newcomer_share",
+    "retention",
+)
+
+
+def test_people_headlines_of_a_year_with_few_participants_are_suppressed(briefs, small_warehouse):
+    """SG17 2024 has 3 participants: no figure about them is shown, in the table, the statements or charts."""
+    assert _kpis(small_warehouse, "SG17").loc[YEAR, "participants"] < SMALL_CELL
+    rows = table_by_prefix(markdown_tables(briefs["SG17"].markdown), "Headline KPIs")
+    by_name = {catalogue().get(k).name: r for k, r in zip(HEADLINE_KPIS, rows, strict=True)}
+    for kpi in PEOPLE_HEADLINES:
+        row = by_name[catalogue().get(kpi).name]
+        assert row[str(YEAR)] == f"<{SMALL_CELL}" and row["Change"] == f"<{SMALL_CELL}", row
+        assert row["Status"] in ("n/a", f"<{SMALL_CELL}"), row
+    # 2023 had 5 participants: shown.
+    assert by_name[catalogue().get("participants").name]["2023"] == "5"
+    # Documents are not people: shown.
+    assert by_name[catalogue().get("contributions").name][str(YEAR)] != f"<{SMALL_CELL}"
+    statements = " ".join(s.text for s in briefs["SG17"].brief.statements())
+    assert "Participants of SG17" not in statements and "were remote" not in statements
+    assert catalogue().get("countries").name + " " not in statements  # R4 names no hidden KPI
+    figure = next(f for f in briefs["SG17"].brief.figures() if f.name == "participation")
+    values = [
+        row for data in figure.spec.get("datasets", {}).values() for row in data if row.get("year") == YEAR
+    ]
+    assert values and all(
+        row.get("participants") is None and row.get("remote_share") is None for row in values
+    )
