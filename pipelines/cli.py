@@ -241,8 +241,12 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
             shown.get(how, ""),
         )
     console.print(table)
-    from pipelines.refresh import landscape_summary
+    from rich.markup import escape
 
+    from pipelines.refresh import ingest_warnings, landscape_summary
+
+    for line in ingest_warnings(outcome.settings.warehouse):  # nothing unread in silence
+        console.print(f"[yellow]warning:[/] {escape(line)}", soft_wrap=True, highlight=False)
     console.print(landscape_summary(outcome.settings.warehouse), soft_wrap=True)
     console.print(f"Refresh finished in {outcome.seconds:.1f} s (run {outcome.run_id}).")
     console.print(f"Warehouse: {outcome.settings.warehouse}")

@@ -9,6 +9,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from pipelines.privacy import mask_personal
 from pipelines.settings import Settings
 
 # The CLI draws its own progress and prints the one-line reason of a failure; Dagster's console log stays quiet.
@@ -165,11 +166,49 @@ def _run_locked(
             on_progress(progress)
         error = None
         if not result.success:
-            discard()
             failures = [e for e in result.all_events if e.event_type == DagsterEventType.STEP_FAILURE]
             error = _user_error(failures[0]) if failures else "the refresh run failed"
-            error = _report_failure(settings, run_id, error)
+            # Before the build is discarded: a full disk shows in its free space.
+            error = full_disk_explained(
+                error, [settings.warehouse.parent, settings.out_dir], result.all_events
+            )
+            discard()
+            error = mask_personal(_report_failure(settings, run_id, error))
         return RefreshOutcome(result.success, run_id, error, settings, time.monotonic() - started, steps)
+
+
+# What DuckDB says in every statement after a fatal error (a full disk, say) has invalidated the database.
+INVALIDATED = "invalidated because of a previous fatal error"
+LOW_SPACE_BYTES = 64 * 2**20
+
+
+def full_disk_explained(error: str, folders: list[Path], events=()) -> str:
+    """The reason a run failed, with the full disk named when that is what it was.
+
+    DuckDB reports the disk full once, where it happens (which may be a statement whose error is recorded
+    as a failed expectation, not a failed step); every later statement then fails with "database has been
+    invalidated because of a previous fatal error". The run's events are searched for the first message,
+    and failing that the folders' free space tells.
+    """
+    from pipelines.filesystem import disk_full
+
+    if disk_full(error) or INVALIDATED not in error:
+        return error
+    for event in events:
+        text = getattr(event, "message", "") or ""
+        if disk_full(text):
+            line = next(x for x in text.splitlines() if disk_full(x))
+            return f"{line.strip()} (the build could not go on: {error})"
+    import shutil
+
+    for folder in folders:
+        try:
+            free = shutil.disk_usage(folder).free
+        except OSError:
+            continue
+        if free < LOW_SPACE_BYTES:
+            return f"No space left on device: {folder} has {free / 2**20:.1f} MiB free ({error})"
+    return error
 
 
 def abandon(settings: Settings, run_id: str) -> None:
@@ -264,6 +303,41 @@ def ingest_summary(warehouse: Path) -> list[tuple]:
             f"select table_name, files, rows_read, rows_staged, rows_quarantined, {how} "
             f"from meta.ingest_report r {join} order by r.rowid"
         ).fetchall()
+
+
+def ingest_warnings(warehouse: Path) -> list[str]:
+    """What the ingest did not take in: files not read and columns dropped (meta.raw_not_read, ingest_report)."""
+    import duckdb
+
+    lines = []
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        tables = {
+            t
+            for (t,) in conn.execute(
+                "select table_name from duckdb_tables() where schema_name = 'meta'"
+            ).fetchall()
+        }
+        if "raw_not_read" in tables:
+            for path, reason in conn.execute(
+                "select path, reason from meta.raw_not_read order by path"
+            ).fetchall():
+                lines.append(f"not read: {path} ({reason})")
+        columns = {
+            c
+            for (c,) in conn.execute(
+                "select column_name from duckdb_columns() where schema_name = 'meta' and table_name = 'ingest_report'"
+            ).fetchall()
+        }
+        if "columns_dropped" in columns:
+            for table, dropped in conn.execute(
+                "select table_name, columns_dropped from meta.ingest_report where len(columns_dropped) > 0 "
+                "order by rowid"
+            ).fetchall():
+                lines.append(
+                    f"{table}: column{'s' if len(dropped) > 1 else ''} {', '.join(dropped)} dropped as read "
+                    "(not in the raw-data contract or the allow-list of pipelines/config/ingest.yaml; never stored)"
+                )
+    return lines
 
 
 def dataset_notice(warehouse: Path) -> tuple[bool, str]:

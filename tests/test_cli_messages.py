@@ -88,3 +88,33 @@ def test_a_missing_warehouse_is_named(tmp_path):
         _sgpulse("brief", "--sector", "--warehouse", tmp_path / "none.duckdb", cwd=tmp_path),
         f"no warehouse at {tmp_path / 'none.duckdb'}",
     )
+
+
+def test_a_database_invalidated_by_a_full_disk_is_explained(tmp_path, monkeypatch):
+    """DuckDB names the full disk once; every later statement says 'invalidated' instead."""
+    import shutil
+    from collections import namedtuple
+
+    from pipelines.refresh import full_disk_explained
+
+    invalidated = (
+        "FATAL Error: Failed: database has been invalidated because of a previous fatal error. The database "
+        "must be restarted prior to being used again."
+    )
+    Event = namedtuple("Event", "message")
+    events = [
+        Event("step started"),
+        Event('IO Error: Could not write file "x.duckdb.next": No space left on device'),
+    ]
+    assert full_disk_explained(invalidated, [tmp_path], events).startswith(
+        'IO Error: Could not write file "x.duckdb.next": No space left on device (the build could not go on: '
+    )
+    usage = namedtuple("usage", "total used free")
+    monkeypatch.setattr(shutil, "disk_usage", lambda folder: usage(10**9, 10**9 - 1000, 1000))
+    assert full_disk_explained(invalidated, [tmp_path]).startswith(
+        f"No space left on device: {tmp_path} has 0.0 MiB free ("
+    )
+    assert (
+        full_disk_explained("meetings/m.csv: not valid UTF-8", [tmp_path])
+        == "meetings/m.csv: not valid UTF-8"
+    )

@@ -2,26 +2,25 @@
 
 Alerts name rows by `source_file:source_row` (or a mart's key values) and checks by name; they carry no data
 values. Free text from an exception is cut to its first line and stripped of anything that looks
-like an e-mail.
+like an e-mail address or a phone number (pipelines/privacy.py).
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import re
 from dataclasses import asdict, dataclass, field
 
+from pipelines.privacy import mask_personal
 from pipelines.quality.engine import outcome_line
 from pipelines.quality.results import SuiteResult, dagster_check_name
 
-EMAIL_LIKE = re.compile(r"[\w.+-]+@[\w-]+(\.[\w-]+)+")
 MAX_LISTED = 20
 
 
 def scrub(text: str, limit: int = 300) -> str:
-    """First line only, no e-mail addresses, bounded length."""
+    """First line only, no e-mail addresses or phone numbers, bounded length."""
     line = (text or "").strip().splitlines()[0] if (text or "").strip() else ""
-    line = EMAIL_LIKE.sub("<e-mail>", line)
+    line = mask_personal(line)
     return line if len(line) <= limit else line[: limit - 3] + "..."
 
 

@@ -65,7 +65,9 @@ def _ingest_specs() -> list[dg.AssetSpec]:
 @dg.multi_asset(
     specs=_ingest_specs(),
     name="ingest_raw",
-    code_version=code_version("pipelines.ingest.load", "pipelines.warehouse", "config/study_groups.yaml"),
+    code_version=code_version(
+        "pipelines.ingest.load", "pipelines.warehouse", "config/study_groups.yaml", "config/ingest.yaml"
+    ),
 )
 def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: SgpulsePaths):
     """Read, validate, pseudonymise and stage every raw table into a fresh build of the warehouse."""

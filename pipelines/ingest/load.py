@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import json
 from dataclasses import dataclass, field
@@ -13,11 +14,12 @@ import yaml
 
 from .errors import RawDataError
 from .normalise import normalise_org_name
+from .policy import ingest_policy
 from .pseudonymise import Pseudonymiser
-from .readers import discover_files, read_batch
+from .readers import discover_files, not_read, read_batch, unknown_root_entries
 from .reuse import KNOWN, Plan, PreviousIngest, ingest_fingerprint, known_values
 from .tables import TABLE_NAMES, TABLES, TableSpec
-from .validate import TableStager, _q
+from .validate import TableStager, _q, reference_salt
 
 
 @dataclass
@@ -27,6 +29,10 @@ class TableReport:
     rows_read: int
     rows_staged: int
     rows_quarantined: int
+    # Columns of a table about people that are not in the contract or its allow-list: dropped as read.
+    columns_dropped: list[str] = field(default_factory=list)
+    # (path, why) of what the table's folder holds besides its batches: named, never read.
+    not_read: list[tuple[str, str]] = field(default_factory=list)
 
 
 @dataclass
@@ -38,6 +44,14 @@ class IngestReport:
     plans: dict[str, Plan] = field(default_factory=dict)
     reuse_note: str = ""  # why nothing could be reused, when nothing could
     absent: list[str] = field(default_factory=list)  # optional tables without any file
+    # (path, why) of entries of the raw directory's top level that are no table folder.
+    root_not_read: list[tuple[str, str]] = field(default_factory=list)
+
+    def not_read(self) -> list[tuple[str, str, str]]:
+        """(table or '', path, why) of everything in the raw directory that was not read."""
+        return [("", path, why) for path, why in self.root_not_read] + [
+            (t.table, path, why) for t in self.tables for path, why in t.not_read
+        ]
 
     @property
     def synthetic(self) -> bool:
@@ -80,9 +94,22 @@ def absent_table(conn: duckdb.DuckDBPyConnection, spec: TableSpec) -> TableRepor
     return TableReport(spec.name, 0, 0, 0, 0)
 
 
-def read_checked_batch(path: Path, raw_dir: Path, spec: TableSpec) -> pa.Table:
-    """One batch as text; a missing required column stops the run, naming the file."""
+def read_checked_batch(
+    path: Path, raw_dir: Path, spec: TableSpec, dropped: set[str] | None = None
+) -> pa.Table:
+    """One batch as text; a missing required column stops the run, naming the file.
+
+    A table about people keeps only the contract's columns and its allow-list (pipelines/config/ingest.yaml):
+    the others are dropped here, before anything is stored, and added to `dropped`.
+    """
     batch = read_batch(path, raw_dir)
+    allowed = ingest_policy().allowed_columns(spec)
+    if allowed is not None:
+        extra = [c for c in batch.column_names if c not in allowed and c not in ("source_file", "source_row")]
+        if extra:
+            batch = batch.drop_columns(extra)
+            if dropped is not None:
+                dropped.update(extra)
     missing = [c for c in spec.required if c not in batch.column_names]
     if missing:
         names = ", ".join(f"'{c}'" for c in missing)
@@ -105,6 +132,9 @@ def stage_table(
     key: bytes,
     known: dict[str, list[str]],
     new_files: list[Path] | None = None,
+    windows: dict | None = None,
+    dropped_before: list[str] | None = None,
+    salt: str = "",
 ) -> TableReport:
     """Read, check and stage one table's batches, one file at a time.
 
@@ -117,12 +147,13 @@ def stage_table(
 
     all_files = table_files(raw_dir, spec)
     files = all_files if new_files is None else new_files
-    stager = TableStager(conn, spec, known, resume=new_files is not None)
+    stager = TableStager(conn, spec, known, resume=new_files is not None, windows=windows, salt=salt)
     rows = sum(stager.counts())
     pseudonymise = Pseudonymiser(key) if spec.name == "attendance" else None
+    dropped = set(dropped_before or [])
 
     def prepare(path: Path) -> pa.Table:
-        batch = read_checked_batch(path, raw_dir, spec)
+        batch = read_checked_batch(path, raw_dir, spec, dropped)
         return pseudonymise(batch) if pseudonymise else batch
 
     try:
@@ -145,13 +176,25 @@ def stage_table(
     staged, quarantined = stager.finish()
     if staged + quarantined != rows:  # the contract: nothing vanishes
         raise AssertionError(f"{spec.name}: read {rows}, staged {staged} + quarantined {quarantined}")
-    return TableReport(spec.name, len(all_files), rows, staged, quarantined)
+    return TableReport(
+        spec.name, len(all_files), rows, staged, quarantined, sorted(dropped), not_read(raw_dir, spec.name)
+    )
 
 
-def kept_table(conn: duckdb.DuckDBPyConnection, raw_dir: Path, spec: TableSpec) -> TableReport:
+def kept_table(
+    conn: duckdb.DuckDBPyConnection, raw_dir: Path, spec: TableSpec, dropped_before: list[str] | None = None
+) -> TableReport:
     """A table whose files are all unchanged since the previous warehouse: its rows are in the build already."""
     staged, quarantined = TableStager(conn, spec, {}, resume=True).counts()
-    return TableReport(spec.name, len(table_files(raw_dir, spec)), staged + quarantined, staged, quarantined)
+    return TableReport(
+        spec.name,
+        len(table_files(raw_dir, spec)),
+        staged + quarantined,
+        staged,
+        quarantined,
+        sorted(dropped_before or []),
+        not_read(raw_dir, spec.name),
+    )
 
 
 def hash_raw_files(raw_dir: Path) -> tuple[str, list[tuple[str, str, int]]]:
@@ -256,18 +299,24 @@ def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes, reuse: bo
     (see reuse.py); without it, the build starts empty.
     """
     raw_dir = Path(raw_dir)
+    if raw_dir.exists() and not raw_dir.is_dir():
+        raise RawDataError(str(raw_dir), "the raw directory is a file, not a folder")
     if not raw_dir.is_dir():
         raise RawDataError(str(raw_dir), "raw directory not found")
+    policy = ingest_policy()
+    today = dt.date.today()
     dataset = read_dataset_description(raw_dir)
     # Every table needs at least one file: say so before the long tables are read.
     for spec in TABLES:
         table_files(raw_dir, spec)
     raw_sha256, files = hash_raw_files(raw_dir)
     fingerprint = ingest_fingerprint(key)
+    salt = reference_salt(key)
 
     report = IngestReport(raw_sha256=raw_sha256, dataset=dataset)
+    report.root_not_read = unknown_root_entries(raw_dir, TABLE_NAMES)
     previous, report.reuse_note = (
-        PreviousIngest.open(conn, fingerprint)
+        PreviousIngest.open(conn, fingerprint, salt)
         if reuse
         else (None, "reuse of the previous warehouse not asked for")
     )
@@ -279,15 +328,23 @@ def ingest(raw_dir: Path, conn: duckdb.DuckDBPyConnection, key: bytes, reuse: bo
         for spec in TABLES:
             if spec.optional and not discover_files(raw_dir, spec.name):
                 report.tables.append(absent_table(conn, spec))
+                report.tables[-1].not_read = not_read(raw_dir, spec.name)
                 report.plans[spec.name] = Plan("absent", ABSENT_WHY)
                 report.absent.append(spec.name)
                 continue
             plan = previous.plan(spec, current) if previous else Plan("full", report.reuse_note)
+            # Columns the previous ingest dropped from the files it keeps (not read again now).
+            dropped_before = (
+                previous.columns_dropped.get(spec.name, []) if previous and plan.mode != "full" else []
+            )
             if plan.mode == "keep":
-                report.tables.append(kept_table(conn, raw_dir, spec))
+                report.tables.append(kept_table(conn, raw_dir, spec, dropped_before))
             else:
                 new_files = [raw_dir / rel for rel in plan.new_files] if plan.mode == "append" else None
-                report.tables.append(stage_table(conn, raw_dir, spec, key, known, new_files))
+                windows = policy.date_windows(spec, today)
+                report.tables.append(
+                    stage_table(conn, raw_dir, spec, key, known, new_files, windows, dropped_before, salt)
+                )
             report.plans[spec.name] = plan
             known.update(
                 {name: known_values(conn, name) for name, (table, _) in KNOWN.items() if table == spec.name}
@@ -319,12 +376,31 @@ def _write_meta(
     )
     conn.execute(
         "create or replace table meta.ingest_report (table_name varchar, files integer, rows_read bigint, "
-        "rows_staged bigint, rows_quarantined bigint)"
+        "rows_staged bigint, rows_quarantined bigint, columns_dropped varchar[], files_not_read integer)"
     )
     conn.executemany(
-        "insert into meta.ingest_report values (?, ?, ?, ?, ?)",
-        [(t.table, t.files, t.rows_read, t.rows_staged, t.rows_quarantined) for t in report.tables],
+        "insert into meta.ingest_report values (?, ?, ?, ?, ?, ?, ?)",
+        [
+            (
+                t.table,
+                t.files,
+                t.rows_read,
+                t.rows_staged,
+                t.rows_quarantined,
+                t.columns_dropped,
+                len(t.not_read),
+            )
+            for t in report.tables
+        ],
     )
+    # Everything in the raw directory that was not read, and why: nothing is skipped in silence.
+    conn.execute(
+        "create or replace table meta.raw_not_read (table_name varchar, path varchar, reason varchar)"
+    )
+    if report.not_read():
+        conn.executemany(
+            "insert into meta.raw_not_read values (nullif(?, ''), ?, ?)", [list(r) for r in report.not_read()]
+        )
     conn.execute("create or replace table meta.raw_files (source_file varchar, sha256 varchar, bytes bigint)")
     if files:
         conn.executemany("insert into meta.raw_files values (?, ?, ?)", files)

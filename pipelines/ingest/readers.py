@@ -20,16 +20,61 @@ LINEAGE_COLUMNS = ("source_file", "source_row")
 ADDED_COLUMNS = ("reason", "participant_key")
 
 
+def _is_batch(path: Path) -> bool:
+    return (
+        path.is_file() and path.suffix.lower() in SUPPORTED_SUFFIXES and not path.name.startswith((".", "~$"))
+    )
+
+
 def discover_files(raw_dir: Path, table: str) -> list[Path]:
     """The export batches of one table, in a stable order (file order decides which duplicate is 'first')."""
     folder = raw_dir / table
     if not folder.is_dir():
         return []
-    return sorted(
-        p
-        for p in folder.iterdir()
-        if p.is_file() and p.suffix.lower() in SUPPORTED_SUFFIXES and not p.name.startswith((".", "~$"))
-    )
+    return sorted(p for p in folder.iterdir() if _is_batch(p))
+
+
+# Files at the raw directory's top level that describe it rather than hold a table.
+RAW_ROOT_FILES = ("DATASET.yaml", "README.md", "README.txt", "README")
+
+
+def not_read(raw_dir: Path, table: str) -> list[tuple[str, str]]:
+    """(path relative to the raw directory, why) of everything in a table's folder that is not a batch.
+
+    Nothing is skipped in silence: these are named in the refresh summary and meta.raw_not_read.
+    """
+    folder = raw_dir / table
+    if not folder.is_dir():
+        return []
+    found = []
+    for path in sorted(folder.iterdir()):
+        rel = path.relative_to(raw_dir).as_posix()
+        if _is_batch(path):
+            continue
+        if path.name.startswith((".", "~$")):
+            why = "a hidden or temporary file (its name starts with '.' or '~$'): not a batch"
+        elif path.is_dir():
+            why = f"a folder: only the files directly in {table}/ are read"
+        elif path.name.endswith("-report.json"):
+            why = "an import report, not a batch"
+        else:
+            suffix = "".join(path.suffixes[-2:]) if path.suffixes else "(none)"
+            why = f"file type {suffix} is not read (CSV, XLSX or Parquet only)"
+        found.append((rel + ("/" if path.is_dir() else ""), why))
+    return found
+
+
+def unknown_root_entries(raw_dir: Path, tables: tuple[str, ...]) -> list[tuple[str, str]]:
+    """(name, why) of what sits at the raw directory's top level but is no table folder (a misspelt one, say)."""
+    if not raw_dir.is_dir():
+        return []
+    found = []
+    for path in sorted(raw_dir.iterdir()):
+        if path.name in tables or path.name in RAW_ROOT_FILES or path.name.startswith("."):
+            continue
+        kind = "folder" if path.is_dir() else "file"
+        found.append((path.name + ("/" if path.is_dir() else ""), f"a {kind} that is not a raw table"))
+    return found
 
 
 def _clean_header(names: list[object], rel: str) -> list[str]:
@@ -144,6 +189,49 @@ def _calamine_rows(path: Path) -> list[list[object]] | None:
     return rows
 
 
+def _filled(value: object) -> bool:
+    return value is not None and not (isinstance(value, str) and not value.strip())
+
+
+def extra_worksheets(path: Path) -> tuple[str, list[str]]:
+    """(the first worksheet's name, the names of the other worksheets that hold any value); chart sheets are
+    not worksheets. ("", []) when the file cannot be read this way: the reader then reports it."""
+    from python_calamine import CalamineWorkbook, SheetTypeEnum
+
+    try:
+        with CalamineWorkbook.from_path(path) as workbook:
+            sheets = [
+                (i, s.name)
+                for i, s in enumerate(workbook.sheets_metadata)
+                if s.typ == SheetTypeEnum.WorkSheet
+            ]
+            return sheets[0][1], [
+                name
+                for index, name in sheets[1:]
+                if any(_filled(v) for row in workbook.get_sheet_by_index(index).to_python() for v in row)
+            ]
+    except Exception:  # damaged or foreign
+        return "", []
+
+
+def _check_one_worksheet(path: Path, rel: str) -> None:
+    """A batch is one worksheet: data on another one would be silently not read, so it stops the run.
+
+    Policy (docs/raw-data.md): extra worksheets are a file-level error rather than read as more rows, because
+    a second worksheet of an export is as often a pivot, a note or a copy as more of the same rows, and one
+    file-level error is cheaper than rows counted twice. Empty extra worksheets (Excel's default Sheet2) and
+    chart sheets are fine.
+    """
+    first, others = extra_worksheets(path)
+    if others:
+        names = ", ".join(f"'{name}'" for name in others)
+        raise RawDataError(
+            rel,
+            f"has data on worksheets after the first ('{first}'): {names}; an export batch is one worksheet: "
+            "save each of the others as a file of its own",
+        )
+
+
 def _has_error_cells(path: Path) -> bool:
     """Whether a worksheet of the XLSX file holds an error cell (t="e"); a loose but cheap byte search."""
     with zipfile.ZipFile(path) as archive:
@@ -240,6 +328,7 @@ def read_batch(path: Path, raw_dir: Path) -> pa.Table:
     if suffix == ".csv":
         table = _read_csv(path, rel)
     elif suffix == ".xlsx":
+        _check_one_worksheet(path, rel)
         table = _read_xlsx(path, rel)
     elif suffix == ".parquet":
         table = _read_parquet(path, rel)

@@ -15,6 +15,7 @@ The result must equal a full ingest of the same raw files; the rules below are w
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import hmac
 from dataclasses import dataclass, field
@@ -23,9 +24,12 @@ from pathlib import Path
 
 import duckdb
 
+from .policy import CONFIG as POLICY_FILE
+from .policy import personal as about_people
 from .tables import TABLE_NAMES, TABLES, TableSpec
-from .validate import _q
+from .validate import _foreign_key_case, _q, reference_digest_sql
 
+PRIVACY_MODULE = Path(__file__).resolve().parents[1] / "privacy.py"
 # What a staged row depends on besides its own file: the readers (pyarrow, calamine, openpyxl) and DuckDB's casts.
 LIBRARIES = ("duckdb", "pyarrow", "python-calamine", "openpyxl")
 # Values row checks compare with ($known_sgs): the table and column they come from.
@@ -49,12 +53,15 @@ def ingest_fingerprint(key: bytes) -> str:
     """Changes whenever the same raw file could give different staging rows: ingest code, libraries, key,
     the study-group configuration."""
     digest = hashlib.sha256()
-    for path in sorted(Path(__file__).parent.glob("*.py")):
+    # The ingest's code, the masking of reasons, and the policy (allow-lists, plausible dates).
+    for path in [*sorted(Path(__file__).parent.glob("*.py")), PRIVACY_MODULE, POLICY_FILE]:
         digest.update(path.name.encode() + b"\0" + path.read_bytes() + b"\0")
     # Which SG existed when decides what is quarantined (validate.sg_existence_relation).
     from pipelines.lineage import lineage_digest
 
     digest.update(f"study_groups.yaml={lineage_digest()}\n".encode())
+    # The plausible dates end on 31 December of a year after the run's: the same all year long.
+    digest.update(f"run year {dt.date.today().year}\n".encode())
     for name in LIBRARIES:
         try:
             version = metadata.version(name)
@@ -100,13 +107,23 @@ def plan_files(table: str, current: dict[str, str], previous: dict[str, str]) ->
 class PreviousIngest:
     """The previous warehouse's ingest tables, in the build file (a copy of the published warehouse)."""
 
-    def __init__(self, conn: duckdb.DuckDBPyConnection, files: dict[str, str]):
-        self.conn, self.files = conn, files
+    def __init__(
+        self,
+        conn: duckdb.DuckDBPyConnection,
+        files: dict[str, str],
+        columns_dropped: dict[str, list[str]] | None = None,
+        salt: str = "",
+    ):
+        self.conn, self.files, self.salt = conn, files, salt
+        # Per table, the columns the previous ingest dropped from files it keeps (they are not read again).
+        self.columns_dropped = columns_dropped or {}
         self.outcome: dict[str, str] = {}  # table -> keep | append | full, as decided
         self.snapshots: set[str] = set()  # tables whose previous rows are kept in a temp table for comparison
 
     @classmethod
-    def open(cls, conn: duckdb.DuckDBPyConnection, fingerprint: str) -> tuple[PreviousIngest | None, str]:
+    def open(
+        cls, conn: duckdb.DuckDBPyConnection, fingerprint: str, salt: str = ""
+    ) -> tuple[PreviousIngest | None, str]:
         """The previous ingest found in the build, or None (and an emptied build) with the reason why not.
 
         Everything but the ingest's own tables is dropped: the steps after the ingest build it again, and a
@@ -130,8 +147,9 @@ class PreviousIngest:
         ]:
             why = "ingest code, libraries or pseudonymisation key changed since the previous warehouse"
         files = {} if why else dict(conn.execute("select source_file, sha256 from meta.raw_files").fetchall())
+        dropped = {} if why else _columns_dropped(conn)
         _drop_all_but(conn, set() if why else ingest_tables | {("staging", "organisation_names")})
-        return (None, why) if why else (cls(conn, files), "")
+        return (None, why) if why else (cls(conn, files, dropped, salt), "")
 
     def plan(self, spec: TableSpec, current: dict[str, str]) -> Plan:
         """The file-level plan, then the dependency rules (see the module docstring)."""
@@ -162,6 +180,20 @@ class PreviousIngest:
             now = f"select distinct {refs} from staging.{_q(fk.table)}"
             if conn.execute(f"select exists({before} except {now})").fetchall()[0][0]:
                 return f"{fk.table} lost rows it may refer to"
+            if about_people(spec):
+                # Its quarantine keeps an unmatched reference only as a keyed digest (validate.py).
+                reason = _foreign_key_case(fk, 0, quote=False)[1]
+                on = (
+                    f"q.reference_digest = {reference_digest_sql(f'a.{_q(fk.ref_columns[0])}', self.salt)}"
+                    if len(fk.columns) == 1
+                    else "true"
+                )
+                if conn.execute(
+                    f"select exists(select 1 from quarantine.{_q(spec.name)} q semi join ({now} except {before}) "
+                    f"a on q.reason = {reason} and {on})"
+                ).fetchall()[0][0]:
+                    return f"new {fk.table} rows match rows it had quarantined"
+                continue
             # Quarantine keeps the raw text of converted columns: compared case-blind, so a match errs on
             # the side of rebuilding.
             on = " and ".join(
@@ -185,6 +217,21 @@ class PreviousIngest:
         """Drop the snapshots of referenced tables."""
         for table in self.snapshots:
             self.conn.execute(f"drop table if exists {_previous(table)}")
+
+
+def _columns_dropped(conn: duckdb.DuckDBPyConnection) -> dict[str, list[str]]:
+    """meta.ingest_report.columns_dropped of the previous warehouse, by table."""
+    if not conn.execute(
+        "select count(*) from duckdb_columns() where database_name = current_database() and schema_name = 'meta' "
+        "and table_name = 'ingest_report' and column_name = 'columns_dropped'"
+    ).fetchall()[0][0]:
+        return {}
+    return {
+        table: list(columns or [])
+        for table, columns in conn.execute(
+            "select table_name, columns_dropped from meta.ingest_report"
+        ).fetchall()
+    }
 
 
 def _previous(table: str) -> str:

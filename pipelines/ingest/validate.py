@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 
 import duckdb
 
+from pipelines.privacy import mask_personal_sql
+
+from .policy import personal as about_people
 from .tables import Column, DatedStudyGroup, ForeignKey, TableSpec
 
 DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -55,7 +59,12 @@ def _format_call(template: str, columns: tuple[str, ...]) -> str:
     return f"format({_lit(fmt)}, {', '.join(args)})" if args else _lit(fmt)
 
 
-def _reason_cases(spec: TableSpec, known: dict[str, list[str]]) -> list[tuple[str, str]]:
+def _reason_cases(
+    spec: TableSpec, known: dict[str, list[str]], windows: dict[str, tuple[dt.date, dt.date]] | None = None
+) -> list[tuple[str, str]]:
+    """(condition, reason) per rule, in order. A table about people gets reasons that name the column and the
+    rule but never quote a value (a shifted row puts names and e-mails into any column)."""
+    quote = not about_people(spec)
     cases: list[tuple[str, str]] = []
     for column in spec.columns:
         if column.required:
@@ -68,19 +77,34 @@ def _reason_cases(spec: TableSpec, known: dict[str, list[str]]) -> list[tuple[st
             cases.append(
                 (
                     f"{raw} is not null and {typed} is null",
-                    f"format('{column.name} ''{{}}'' is not a date (YYYY-MM-DD)', {raw})",
+                    f"format('{column.name} ''{{}}'' is not a date (YYYY-MM-DD)', {raw})"
+                    if quote
+                    else _lit(f"{column.name} is not a date (YYYY-MM-DD)"),
                 )
             )
+            if windows and column.name in windows:
+                earliest, latest = windows[column.name]
+                window = f"the plausible dates {earliest} to {latest}"
+                cases.append(
+                    (
+                        f"{typed} not between DATE '{earliest}' and DATE '{latest}'",
+                        f"format('{column.name} {{}} is outside {window}', {typed})"
+                        if quote
+                        else _lit(f"{column.name} is outside {window}"),
+                    )
+                )
         elif column.values:
-            allowed = ", ".join(column.values)
+            allowed = ", ".join(column.values).replace("'", "''")
             cases.append(
                 (
                     f"{raw} is not null and {typed} is null",
-                    f"format('{column.name} ''{{}}'' is not one of: {allowed.replace(chr(39), chr(39) * 2)}', {raw})",
+                    f"format('{column.name} ''{{}}'' is not one of: {allowed}', {raw})"
+                    if quote
+                    else f"'{column.name} is not one of: {allowed}'",
                 )
             )
     for number, fk in enumerate(spec.foreign_keys):
-        cases.append(_foreign_key_case(fk, number))
+        cases.append(_foreign_key_case(fk, number, quote))
     if spec.sg_existed:
         cases.append(_sg_existed_case(spec.sg_existed))
     for check in spec.row_checks:
@@ -92,9 +116,12 @@ def _reason_cases(spec: TableSpec, known: dict[str, list[str]]) -> list[tuple[st
     return cases
 
 
-def _foreign_key_case(fk: ForeignKey, number: int) -> tuple[str, str]:
+def _foreign_key_case(fk: ForeignKey, number: int, quote: bool = True) -> tuple[str, str]:
     present = " and ".join(f"t.{_q(c)} is not null" for c in fk.columns)
-    return f"{present} and _fk{number}.found is null", _format_call(fk.reason, fk.columns)
+    reason = (
+        _format_call(fk.reason, fk.columns) if quote else _lit(f"{', '.join(fk.columns)} not in {fk.table}")
+    )
+    return f"{present} and _fk{number}.found is null", reason
 
 
 def _sg_lookup(values: dict[str, str], otherwise: str) -> str:
@@ -142,6 +169,24 @@ def _sg_existed_case(rule: DatedStudyGroup) -> tuple[str, str]:
     return f"{day} is not null and ({day} < {earliest} or {day} > {exists_until})", reason
 
 
+def reference_salt(key: bytes) -> str:
+    """A secret derived from the pseudonymisation key: what `reference_digest_sql` hashes with."""
+    import hashlib
+    import hmac
+
+    return hmac.new(key, b"sgpulse quarantine reference", hashlib.sha256).hexdigest()
+
+
+def reference_digest_sql(value: str, salt: str) -> str:
+    """SQL: a keyed digest of a reference as compared case-blind (`lower(trim(...))`).
+
+    The quarantine of a table about people keeps no unmatched reference (in a shifted row it may be a name),
+    only this digest, so that an incremental ingest can still tell that new rows of the referenced table
+    match a quarantined row (pipelines/ingest/reuse.py) without a value that could be read back.
+    """
+    return f"sha256({_lit(salt)} || lower(trim({value}::varchar)))"
+
+
 def _foreign_key_joins(spec: TableSpec) -> str:
     """A left join per foreign key that `_foreign_key_case` tests for a match.
 
@@ -174,9 +219,12 @@ class TableStager:
         spec: TableSpec,
         known: dict[str, list[str]],
         resume: bool = False,
+        windows: dict[str, tuple[dt.date, dt.date]] | None = None,
+        salt: str = "",
     ):
-        """`resume`: append to the staging and quarantine tables already in the build (an incremental ingest)."""
-        self.conn, self.spec, self.known = conn, spec, known
+        """`resume`: append to the staging and quarantine tables already in the build (an incremental ingest);
+        `windows`: the plausible (earliest, latest) dates of date columns (pipelines/ingest/policy.py)."""
+        self.conn, self.spec, self.known, self.windows, self.salt = conn, spec, known, windows, salt
         self.table = _q(spec.name)
         # Columns of the staging and quarantine tables so far (None until the first batch creates them).
         self.columns: dict[str, list[str] | None] = {"staging": None, "quarantine": None}
@@ -211,7 +259,12 @@ class TableStager:
         select_raw = ", ".join(f"{raw_text(c)} as {_raw(c)}" for c in spec_names + extras)
         typed = ", ".join(f"{_typed_expression(c)} as {_q(c.name)}" for c in spec.columns)
         carried_sql = "".join(f", {_q(c)}" for c in carried)
-        reason = " ".join(f"when {cond} then {why}" for cond, why in _reason_cases(spec, self.known))
+        cases = _reason_cases(spec, self.known, self.windows)
+        reason = " ".join(f"when {cond} then {why}" for cond, why in cases)
+        # Whether each foreign key found its row: a table about people keeps only values that passed a rule.
+        found = "".join(f", _fk{i}.found is not null as _fk{i}_found" for i in range(len(spec.foreign_keys)))
+        if about_people(spec):
+            found += f", {self._reference(cases)} as _reference"
         kept = ", ".join(
             [_q(c) for c in spec_names if c not in personal]
             + [_raw(c) for c in spec_names if c in converted and c not in personal]
@@ -227,12 +280,12 @@ class TableStager:
                 from {relation}
             ),
             typed as (select raw.*, {typed} from raw)
-            select {kept}, source_file, source_row, case {reason} end as reason
+            select {kept}, source_file, source_row, {mask_personal_sql(f"case {reason} end")} as reason{found}
             from typed t {_foreign_key_joins(spec)}
             """
         )
         staged = f"staging.{self.table}" if self.columns["staging"] is not None else None
-        _find_duplicates(conn, spec, staged)
+        _find_duplicates(conn, spec, staged, quote=not about_people(spec))
         has_duplicates = conn.execute("select count(*) from _duplicates").fetchall()[0][0] > 0
         # An anti join for the same reason as the foreign keys.
         not_duplicate = (
@@ -254,10 +307,16 @@ class TableStager:
             staging_names,
             f"select {staging_select} from _checked t{not_duplicate} where reason is null",
         )
-        quarantine_names = [c for c in spec_names + extras if c not in personal] + carried
+        digest = ["reference_digest"] if about_people(spec) else []
+        quarantine_names = [c for c in spec_names + extras if c not in personal] + carried + digest
         quarantine_select = ", ".join(
-            [f"t.{as_text(c)} as {_q(c)}" for c in spec_names + extras if c not in personal]
+            [
+                f"{self._quarantined(c, as_text(c))} as {_q(c)}"
+                for c in spec_names + extras
+                if c not in personal
+            ]
             + [f"t.{_q(c)}" for c in carried]
+            + [f"t._reference as {c}" for c in digest]
         )
         self._append(
             "quarantine",
@@ -271,6 +330,34 @@ class TableStager:
         )
         conn.execute("drop table _checked")
         conn.execute("drop table _duplicates")
+
+    def _reference(self, cases: list[tuple[str, str]]) -> str:
+        """SQL: the keyed digest of the unmatched reference when a row is quarantined for a foreign key."""
+        digests = {
+            _foreign_key_case(fk, number)[0]: reference_digest_sql(f"t.{_raw(fk.columns[0])}", self.salt)
+            for number, fk in enumerate(self.spec.foreign_keys)
+            if len(fk.columns) == 1
+        }
+        whens = " ".join(f"when {cond} then {digests.get(cond, 'null')}" for cond, _ in cases)
+        return f"case {whens} end"
+
+    def _quarantined(self, name: str, raw_text: str) -> str:
+        """What the quarantine keeps of a column: its raw text, or for a table about people only a value that
+        passed its rule (a canonical value of its set, a date, a reference found), else NULL."""
+        spec = self.spec
+        if not about_people(spec):
+            return f"t.{raw_text}"
+        column = next((c for c in spec.columns if c.name == name), None)
+        if column is not None and column.kind == "date":
+            return f"strftime(t.{_q(name)}, '%Y-%m-%d')"
+        if column is not None and column.kind == "list":
+            return f"array_to_string(t.{_q(name)}, '; ')"
+        if column is not None and column.values:
+            return f"t.{_q(name)}"
+        for number, fk in enumerate(spec.foreign_keys):
+            if fk.columns == (name,):
+                return f"case when t._fk{number}_found then t.{_q(name)} end"
+        return "null::varchar"
 
     def _append(self, schema: str, names: list[str], select: str) -> None:
         """Create the table from the first batch; later batches add their new columns (NULL before) and rows."""
@@ -307,13 +394,17 @@ class TableStager:
         return staged, quarantined
 
 
-def _find_duplicates(conn: duckdb.DuckDBPyConnection, spec: TableSpec, staged: str | None) -> None:
+def _find_duplicates(
+    conn: duckdb.DuckDBPyConnection, spec: TableSpec, staged: str | None, quote: bool = True
+) -> None:
     """_duplicates: the later copies of a key among valid rows, each with the place of the first copy.
 
     `staged` holds the valid rows of earlier batches, one per key: a key found there was first seen there.
+    Without `quote`, the reason names the key's columns, not its values.
     """
     key = ", ".join(_q(k) for k in spec.key)
-    key_shown = ", ".join(f"{k} ''{{}}''" for k in spec.key)
+    key_shown = ", ".join(f"{k} ''{{}}''" for k in spec.key) if quote else ", ".join(spec.key)
+    key_values = f"{key}, " if quote else ""
     valid = "select * from _checked where reason is null"
     # Grouping finds the few repeated keys cheaply; only their rows are ranked (a window over every
     # row would sort the whole table). Earlier copies: the key columns of the staged rows are matched
@@ -347,7 +438,7 @@ def _find_duplicates(conn: duckdb.DuckDBPyConnection, spec: TableSpec, staged: s
             window w as (partition by {key} order by source_file, source_row)
         )
         select source_file, source_row,
-            format('duplicate key ({key_shown}): first copy kept at {{}} row {{}}', {key}, first_file, first_row)
+            {mask_personal_sql(f"format('duplicate key ({key_shown}): first copy kept at {{}} row {{}}', {key_values}first_file, first_row)")}
                 as reason
         from ranked where copy_number > 1
         """

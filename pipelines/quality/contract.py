@@ -263,9 +263,32 @@ def organisation_names_suite() -> dict:
 def ingest_report_suite() -> dict:
     """meta.ingest_report: the reconciliation of every raw table (rows read = staged + quarantined)."""
     s = SuiteBuilder("meta.ingest_report", ["table_name"], "Rows read, staged and quarantined per raw table.")
-    s.columns(["table_name", "files", "rows_read", "rows_staged", "rows_quarantined"])
+    s.columns(
+        [
+            "table_name",
+            "files",
+            "rows_read",
+            "rows_staged",
+            "rows_quarantined",
+            "columns_dropped",
+            "files_not_read",
+        ]
+    )
     s.not_null("table_name")
     s.in_set("table_name", TABLE_NAMES)
+    # Not errors (the run reads what it can), but data a maintainer must know was not taken in.
+    s.no_rows(
+        "every_file_read",
+        "every file of every table folder was read (meta.raw_not_read lists the others, and why)",
+        "select t.* from {batch} t where t.files_not_read > 0",
+        WARNING,
+    )
+    s.no_rows(
+        "no_column_dropped",
+        "no column of a table about people was dropped for being outside the contract and its allow-list",
+        "select t.* from {batch} t where len(t.columns_dropped) > 0",
+        WARNING,
+    )
     s.unique(["table_name"])
     s.add("expect_table_row_count_to_equal", "every_table_reported", value=len(TABLE_NAMES))
     s.no_rows(
@@ -330,6 +353,7 @@ QUARANTINE_REASON_KINDS = (
     "missing required value",
     "duplicate key",
     "not a date",
+    "implausible date",
     "value outside its set",
     "unknown reference",
     "ends before it starts",

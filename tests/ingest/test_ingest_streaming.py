@@ -65,10 +65,10 @@ def test_at_most_two_batches_are_in_python_memory_at_a_time(split_raw, monkeypat
     alive, tracked = [], []
     real_read = load.read_checked_batch
 
-    def read(path, raw_dir, spec):
+    def read(path, raw_dir, spec, dropped=None):
         gc.collect()
         alive.append(sum(1 for b in tracked if b() is not None))
-        batch = real_read(path, raw_dir, spec)
+        batch = real_read(path, raw_dir, spec, dropped)
         tracked.append(weakref.ref(batch))
         return batch
 

@@ -13,8 +13,11 @@ from pipelines.warehouse import build_path, discard_build, ensure_build, open_bu
 
 
 def make_db(path: Path, value: str) -> None:
+    """A small sgpulse warehouse (meta.publication marks it as one: a refresh replaces nothing else)."""
     with duckdb.connect(str(path)) as conn:
         conn.execute("create or replace table t as select ? as v", [value])
+        conn.execute("create schema if not exists meta")
+        conn.execute("create or replace table meta.publication as select 'test' as run_id")
 
 
 def read_value(path: Path) -> str:

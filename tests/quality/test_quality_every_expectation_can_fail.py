@@ -126,6 +126,8 @@ RULE_BREAKS = {
     "rule:sgs_known": "sgs = ['SG99']",
     "rule:level known when value known": "level = null, value = 1",
     "reconciled:read=staged+quarantined": "rows_read = rows_read + 1",
+    "every_file_read": "files_not_read = 1",
+    "no_column_dropped": "columns_dropped = ['contact_email']",
 }
 
 

@@ -30,6 +30,7 @@ classified as (
             when reason like 'required value % is missing' then 'missing required value'
             when reason like 'duplicate key %' then 'duplicate key'
             when reason like '% is not a date%' then 'not a date'
+            when reason like '% is outside the plausible dates %' then 'implausible date'
             when reason like '% is not one of:%' then 'value outside its set'
             when reason like '% not in %' then 'unknown reference'
             when reason like '% is before %' then 'ends before it starts'
