@@ -55,6 +55,7 @@ def evidence_briefs(
         cache_dir=published / RENDER_CACHE,
         warehouse_name=warehouse.name,
     )
+    written = sum(f.stat().st_size for o in outputs for f in o.files)  # in the stage, before it is swapped in
     if not later:
         publish_stage_now(published, context.run_id)
     seconds = time.monotonic() - started
@@ -69,7 +70,7 @@ def evidence_briefs(
             "preview": dg.MetadataValue.md(text),
             "briefs": len(outputs),
             "files": sum(len(o.files) for o in outputs),
-            "bytes": sum(f.stat().st_size for o in outputs for f in o.files),
+            "bytes": written,
             "index": dg.MetadataValue.path(str(published / "index.html")),
             "seconds": round(seconds, 1),
             "charts rendered": sum(o.charts_rendered for o in outputs),

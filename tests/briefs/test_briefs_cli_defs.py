@@ -18,13 +18,15 @@ def warehouse_file(small_warehouse_file) -> Path:
     return small_warehouse_file
 
 
-def test_briefs_asset_is_wired_after_the_warehouse():
+def test_briefs_asset_is_wired_before_the_warehouse_is_published():
     from pipelines.definitions import defs
 
     graph = defs.resolve_asset_graph()
     node = graph.get(BRIEFS)
     assert BRIEFS.path[0] == "briefs" and node.group_name == "briefs"
-    assert dg.AssetKey("warehouse") in node.parent_keys
+    # The briefs read the finished build (every mart) and are published with it, by the `warehouse` step.
+    assert BRIEFS in graph.get(dg.AssetKey("warehouse")).parent_keys
+    assert dg.AssetKey(["marts", "sg_year_kpis"]) in node.parent_keys
     assert BRIEFS in defs.resolve_job_def("refresh").asset_layer.selected_asset_keys
 
 

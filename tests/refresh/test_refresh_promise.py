@@ -109,3 +109,21 @@ def test_a_duckdb_file_of_another_application_is_refused(baseline, tmp_path):
     run = home.refresh(warehouse=other).wait()
     assert run.returncode == 2 and "is not an sgpulse warehouse" in run.stderr
     assert sha256(other) == before
+
+
+def test_a_full_warehouse_disk_is_named_and_changes_nothing(baseline, tmp_path):
+    home = copy_home(baseline, tmp_path)
+    disk = tmp_path / "disk"
+    size = home.warehouse.stat().st_size
+    # Room for the published warehouse and three quarters of a new build: the build runs out of space.
+    if not _mount_small_disk(disk, (size + size * 3 // 4) // 2**20 + 1):
+        pytest.skip("needs root to mount a small tmpfs (a full disk)")
+    try:
+        warehouse = disk / "warehouse.duckdb"
+        shutil.copyfile(home.warehouse, warehouse)
+        home.warehouse = warehouse
+        before, outputs_before = sha256(warehouse), tree_digest(home.out)
+        line = _assert_unchanged(home.refresh("--full").wait(), home, before, outputs_before)
+        assert "No space left on device" in line, line
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], check=False)
