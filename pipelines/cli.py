@@ -342,12 +342,13 @@ def export_command(
     from rich.table import Table
 
     from pipelines.export import dataset_label, export, resolve_tables
+    from pipelines.filesystem import input_file, output_folder
     from pipelines.settings import Settings
 
     path = Settings.resolve(None, warehouse, None).warehouse
-    if not path.exists():
-        print(f"sgpulse export: no warehouse at {path} (run `sgpulse refresh` first)", file=sys.stderr)
-        raise typer.Exit(code=2)
+    missing = f"no warehouse at {path} (run `sgpulse refresh` first)"
+    _usable("export", lambda: input_file(path, "warehouse", missing))
+    _usable("export", lambda: output_folder(out, "--out"))
     names = [n.strip() for item in tables or [] for n in item.split(",") if n.strip()]
     try:
         with duckdb.connect(str(path), read_only=True) as conn:

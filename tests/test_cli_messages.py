@@ -55,6 +55,7 @@ def test_a_folder_given_as_the_warehouse_of_brief_and_scenario(places, tmp_path)
         ["brief", "--sg", "SG17", "--warehouse", folder, "--out", tmp_path / "out"],
         ["scenario", "merge", "SG13", "SG20", "--warehouse", folder],
         ["scenario", "split", "SG13", "Q1/13", "--warehouse", folder],
+        ["export", "--out", tmp_path / "x", "--warehouse", folder],
     ):
         line = _one_clear_line(_sgpulse(*command, cwd=tmp_path), f"{folder} is a folder")
         assert line.startswith(f"sgpulse {command[0]}")
@@ -75,6 +76,7 @@ def test_a_file_given_as_a_folder(places, tmp_path):
         (["brief", "--sector", "--warehouse", warehouse, "--out", text], f"{text} is a file"),
         (["sample", "--out", text], f"{text} is a file"),
         (["catalogue", "--write", folder], f"{folder} is a folder"),
+        (["export", "--out", text, "--warehouse", warehouse], f"{text} is a file"),
         (["import", "relaton", text, "--raw", text], f"{text} is a file"),
     ]
     for command, expected in cases:

@@ -56,9 +56,10 @@ def test_a_stale_warehouse_fails_the_check_and_is_alerted_once(tmp_path, monkeyp
     alerts = tmp_path / "quality" / "alerts.jsonl"
 
     def evaluate_alert_sensor(cursor):
-        context = dg.build_sensor_context(instance=instance, cursor=cursor, resources={"paths": paths})
-        result = freshness.warehouse_freshness_alerts(context)
-        return context.cursor, result
+        # A context manager: the paths resource sets up and tears down (it holds the lock in runs, not here).
+        with dg.build_sensor_context(instance=instance, cursor=cursor, resources={"paths": paths}) as context:
+            result = freshness.warehouse_freshness_alerts(context)
+            return context.cursor, result
 
     cursor, skipped = evaluate_alert_sensor(None)
     assert "fresh" in skipped.skip_message and not alerts.exists()
