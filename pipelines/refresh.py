@@ -64,8 +64,8 @@ def _message_of(error) -> str:
     head, sep, rest = message.partition(": ")
     if sep and "." in head and " " not in head:
         message = rest.strip()
-    elif message == head and "." in head and " " not in head:  # only the class name: no message
-        message = ""
+    elif message == head and " " not in head and ("." in head or head == error.cls_name):
+        message = ""  # only the class name: no message
     if not message:
         return ""
     return message.splitlines()[0].strip()

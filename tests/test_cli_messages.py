@@ -120,3 +120,34 @@ def test_a_database_invalidated_by_a_full_disk_is_explained(tmp_path, monkeypatc
         full_disk_explained("meetings/m.csv: not valid UTF-8", [tmp_path])
         == "meetings/m.csv: not valid UTF-8"
     )
+
+
+def test_the_one_line_reason_is_never_empty():
+    """An exception without a message (OSError(), a bare assert) still gives a reason: its class and step."""
+    from types import SimpleNamespace
+
+    from dagster._utils.error import SerializableErrorInfo
+
+    from pipelines.refresh import _user_error
+
+    def failed(*messages_and_classes):
+        error = None
+        for message, cls_name in reversed(messages_and_classes):
+            error = SerializableErrorInfo(message, [], cls_name, cause=error)
+        return SimpleNamespace(
+            step_failure_data=SimpleNamespace(error=error), step_key="evidence_briefs", message=""
+        )
+
+    assert _user_error(failed(("OSError\n", "OSError"))) == "OSError in step evidence_briefs (no message)"
+    assert (
+        _user_error(
+            failed(
+                ("dagster._core.errors.DagsterExecutionStepExecutionError: Error in step\n", "X"),
+                ("builtins.OSError\n", "OSError"),
+            )
+        )
+        == "Error in step"
+    )
+    assert _user_error(failed(("OSError: [Errno 28] No space left on device: '/o/x'\n", "OSError"))) == (
+        "OSError: [Errno 28] No space left on device: '/o/x'"
+    )

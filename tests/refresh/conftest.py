@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import shutil
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pytest
@@ -12,22 +10,9 @@ import pytest
 TESTS = Path(__file__).resolve().parents[1]
 sys.path[:0] = [p for p in (str(TESTS), str(TESTS / "ingest")) if p not in sys.path]
 
-from ingest_helpers import refresh_env, start_refresh  # noqa: E402
+from ingest_helpers import refresh_env  # noqa: E402
+from refresh_helpers import Home  # noqa: E402
 from small_raw import write_small_raw  # noqa: E402
-
-
-@dataclass
-class Home:
-    """A raw directory, a warehouse and an output folder, and the environment to refresh them with."""
-
-    root: Path
-    raw: Path
-    warehouse: Path
-    out: Path
-    env: dict[str, str]
-
-    def refresh(self, *flags: str, warehouse: Path | None = None, out: Path | None = None):
-        return start_refresh(self.raw, warehouse or self.warehouse, out or self.out, self.env, flags)
 
 
 @pytest.fixture(scope="session")
@@ -44,14 +29,3 @@ def baseline(tmp_path_factory) -> Home:
     run = home.refresh().wait()
     assert run.returncode == 0, f"the baseline refresh failed: {run.stderr[-2000:]}"
     return home
-
-
-def copy_home(baseline: Home, root: Path) -> Home:
-    """A copy of the baseline's raw directory, warehouse and outputs, refreshed with the same key."""
-    raw = shutil.copytree(baseline.raw, root / "raw")
-    warehouse = root / "marts" / "warehouse.duckdb"
-    warehouse.parent.mkdir(parents=True)
-    shutil.copyfile(baseline.warehouse, warehouse)
-    out = root / "briefs"
-    shutil.copytree(baseline.out, out)
-    return Home(root, Path(raw), warehouse, out, baseline.env)

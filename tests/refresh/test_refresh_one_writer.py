@@ -7,8 +7,7 @@ import re
 import time
 
 import duckdb
-from conftest import copy_home
-from refresh_helpers import leftovers
+from refresh_helpers import copy_home, leftovers
 
 
 def _run_id(stdout: str) -> str:

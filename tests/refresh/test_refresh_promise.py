@@ -8,9 +8,8 @@ import shutil
 import subprocess
 
 import pytest
-from conftest import copy_home
 from ingest_helpers import sha256
-from refresh_helpers import leftovers, tree_digest
+from refresh_helpers import copy_home, leftovers, tree_digest
 
 
 def _mount_small_disk(folder, megabytes: int) -> bool:

@@ -15,8 +15,7 @@ import time
 
 import duckdb
 import pytest
-from conftest import copy_home
-from refresh_helpers import leftovers
+from refresh_helpers import copy_home, leftovers
 
 SOAK_SECONDS = 150
 SEED = 20
