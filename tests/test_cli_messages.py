@@ -151,3 +151,32 @@ def test_the_one_line_reason_is_never_empty():
     assert _user_error(failed(("OSError: [Errno 28] No space left on device: '/o/x'\n", "OSError"))) == (
         "OSError: [Errno 28] No space left on device: '/o/x'"
     )
+
+
+def test_a_read_only_folder_is_named_before_anything_runs(tmp_path):
+    folder = tmp_path / "read-only"
+    folder.mkdir()
+    if (
+        os.geteuid() != 0
+        or subprocess.run(["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(folder)]).returncode
+    ):
+        pytest.skip("needs root to mount a read-only file system (root ignores file modes)")
+    try:
+        raw = write_small_raw(tmp_path / "raw")
+        cases = [
+            (
+                ["refresh", "--raw", raw, "--warehouse", folder / "wh.duckdb", "--out", tmp_path / "out"],
+                "warehouse",
+            ),
+            (
+                ["refresh", "--raw", raw, "--warehouse", tmp_path / "wh.duckdb", "--out", folder / "briefs"],
+                "output",
+            ),
+            (["sample", "--out", folder / "raw"], "raw directory"),
+        ]
+        for command, what in cases:
+            line = _one_clear_line(_sgpulse(*command, cwd=tmp_path), "read-only file system")
+            assert what in line and str(folder) in line, line
+        assert not (tmp_path / "wh.duckdb").exists()
+    finally:
+        subprocess.run(["umount", "-l", str(folder)], check=False)
