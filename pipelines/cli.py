@@ -111,7 +111,7 @@ def refresh(
     from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
 
     from pipelines.lock import WarehouseBusy
-    from pipelines.refresh import dataset_notice, ingest_summary, run_refresh
+    from pipelines.refresh import InstanceError, dataset_notice, ingest_summary, run_refresh
     from pipelines.settings import Settings
     from pipelines.warehouse import NotAWarehouse
 
@@ -135,7 +135,7 @@ def refresh(
         try:
             with _stopped_by_signals():
                 outcome = run_refresh(settings, on_progress=show, full=full, wait=wait)
-        except (WarehouseBusy, NotAWarehouse) as exc:  # refused before anything was changed
+        except (WarehouseBusy, NotAWarehouse, InstanceError) as exc:  # refused before anything was changed
             bar.stop()
             print(f"sgpulse refresh failed: {exc}", file=sys.stderr)
             raise typer.Exit(code=2) from None
@@ -249,6 +249,12 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
         console.print(f"[yellow]warning:[/] {escape(line)}", soft_wrap=True, highlight=False)
     console.print(landscape_summary(outcome.settings.warehouse), soft_wrap=True)
     console.print(f"Refresh finished in {outcome.seconds:.1f} s (run {outcome.run_id}).")
+    if outcome.recorded:
+        console.print(
+            f"Run recorded in the Dagster instance of DAGSTER_HOME={outcome.recorded} (`make dev`)."
+        )
+    else:
+        console.print("Run not recorded in a Dagster instance (set DAGSTER_HOME to keep it; see the README).")
     console.print(f"Warehouse: {outcome.settings.warehouse}")
     console.print(f"Outputs:   {outcome.settings.out_dir}")
     briefs = sorted(

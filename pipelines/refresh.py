@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import threading
 import time
 import uuid
@@ -36,6 +37,8 @@ class RefreshOutcome:
     seconds: float
     # Per step of the run: {"step", "group", "assets", "started", "seconds", "status"} (see step_timings).
     steps: list[dict] = field(default_factory=list)
+    # The DAGSTER_HOME whose instance holds the run (the UI shows it there), or None (not recorded).
+    recorded: Path | None = None
 
 
 def _user_error(event) -> str:
@@ -80,6 +83,34 @@ def _report_failure(settings: Settings, run_id: str, error: str) -> str:
     return blocking_failure_line(report.results) or error
 
 
+class InstanceError(RuntimeError):
+    """The Dagster instance to record the run in cannot be used; nothing was run."""
+
+
+def recorded_in() -> Path | None:
+    """The Dagster instance a refresh is recorded in: $DAGSTER_HOME when set, else none (a throwaway one)."""
+    home = os.environ.get("DAGSTER_HOME", "").strip()
+    return Path(home).absolute() if home else None
+
+
+def refresh_instance():
+    """The instance that runs a refresh: $DAGSTER_HOME's, so the Dagster UI (`make dev`) shows the run, its
+    materialisations, checks and row counts; else a throwaway one in memory, the fast path.
+
+    A persistent instance writes every event to its storage as it happens: on SQLite (`make dev`'s) a refresh
+    of the bundled sample took N s longer (measured in tests/test_refresh_instance.py's commit). A temporary
+    on-disk instance used to cost ~4 s per refresh, so without DAGSTER_HOME nothing is written.
+    """
+    import dagster as dg
+
+    home = recorded_in()
+    if home is None:
+        return dg.DagsterInstance.ephemeral()
+    if not home.is_dir():
+        raise InstanceError(f"DAGSTER_HOME={home} is not a folder: create it (`make dev` does) or unset it")
+    return dg.DagsterInstance.get()
+
+
 def run_refresh(
     settings: Settings,
     on_progress: Callable[[Progress], None] | None = None,
@@ -106,7 +137,6 @@ def run_refresh(
 def _run_locked(
     settings: Settings, run_id: str, on_progress: Callable[[Progress], None] | None, full: bool
 ) -> RefreshOutcome:
-    import dagster as dg
     from dagster import DagsterEventType
 
     from pipelines.definitions import defs
@@ -124,10 +154,7 @@ def _run_locked(
 
     progress = Progress(total=total)
     started = time.monotonic()
-    # A throwaway instance: the CLI keeps no run history (the Dagster UI has its own DAGSTER_HOME). In memory
-    # (its event log is locked for the progress reader's thread): a temporary on-disk instance took ~4 s more
-    # per refresh, writing every event to SQLite files (1.5 s outside the steps, the rest inside them).
-    with dg.DagsterInstance.ephemeral() as instance:
+    with refresh_instance() as instance:
         outcome: dict = {}
 
         def execute() -> None:
@@ -137,6 +164,7 @@ def _run_locked(
                     run_id=run_id,
                     raise_on_error=False,
                     run_config=QUIET,
+                    tags={"sgpulse/trigger": "sgpulse refresh"},  # told apart from UI and scheduled runs
                     # This run's paths, not the ones the definitions were loaded with (the process may run many).
                     resources=make_resources(settings, reuse_ingest=not full),
                 )
@@ -174,7 +202,9 @@ def _run_locked(
             )
             discard()
             error = mask_personal(_report_failure(settings, run_id, error))
-        return RefreshOutcome(result.success, run_id, error, settings, time.monotonic() - started, steps)
+        return RefreshOutcome(
+            result.success, run_id, error, settings, time.monotonic() - started, steps, recorded_in()
+        )
 
 
 # What DuckDB says in every statement after a fatal error (a full disk, say) has invalidated the database.

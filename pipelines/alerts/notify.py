@@ -14,6 +14,7 @@ from pathlib import Path
 
 from pipelines.alerts.channels import Delivery, append_log, dispatch
 from pipelines.alerts.config import AlertConfig, AlertConfigError, load_alert_config
+from pipelines.alerts.digest import Digest, compare, load_open_problems, save_open_problems
 from pipelines.alerts.message import Alert, failed_run_alert, scrub, warnings_alert
 from pipelines.quality.results import SuiteResult, load_results, prune_runs
 
@@ -26,6 +27,7 @@ class RunReport:
     deliveries: list[Delivery] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)  # what could not be done (never raised)
     docs_error: str | None = None  # why the Data Docs were not written
+    digest: Digest | None = None  # new, still open and resolved since the last run
 
     @property
     def warnings(self) -> int:
@@ -76,6 +78,21 @@ def _docs(
         log(f"data docs not written: {report.problems[-1]}")
 
 
+def _digest(out_dir: Path, report: RunReport, log: Callable[[str], None]) -> Digest:
+    """This run's failures against the problems open after the last run (new, still open, resolved)."""
+    digest = compare(load_open_problems(out_dir), report.results)
+    report.digest = digest
+    return digest
+
+
+def _remember(out_dir: Path, digest: Digest, report: RunReport, log: Callable[[str], None]) -> None:
+    try:
+        save_open_problems(out_dir, digest.open_after)
+    except OSError as exc:  # the next alert repeats this run's failures as new: said, never raised
+        report.problems.append(f"open problems not saved: {scrub(str(exc))}")
+        log(report.problems[-1])
+
+
 def _keep_recent(out_dir: Path, run_id: str) -> None:
     from pipelines.quality.settings import quality_settings
 
@@ -101,9 +118,13 @@ def after_successful_run(
     report = _load(out_dir, run_id, log)
     _docs(out_dir, report, log, pool, docs_target)
     config = _config(env, report, log)
-    report.alert = warnings_alert(run_id, report.results, config.warnings_threshold, config.dagster_url)
+    digest = _digest(out_dir, report, log)
+    report.alert = warnings_alert(
+        run_id, report.results, config.warnings_threshold, digest, config.dagster_url
+    )
     if report.alert:
         report.deliveries = dispatch(report.alert, config, out_dir, log)
+    _remember(out_dir, digest, report, log)
     _keep_recent(out_dir, run_id)
     return report
 
@@ -125,8 +146,10 @@ def after_failed_run(
     report = _load(out_dir, run_id, log)
     _docs(out_dir, report, log, target=runs_dir(out_dir) / run_id / "data_docs")
     config = _config(env, report, log)
-    report.alert = failed_run_alert(run_id, error, report.results, config.dagster_url)
+    digest = _digest(out_dir, report, log)
+    report.alert = failed_run_alert(run_id, error, report.results, digest, config.dagster_url)
     report.deliveries = dispatch(report.alert, config, out_dir, log)
+    _remember(out_dir, digest, report, log)
     for problem in report.problems:
         try:
             append_log(config.alert_log(out_dir), {"event": "problem", "run_id": run_id, "problem": problem})

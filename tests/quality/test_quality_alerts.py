@@ -52,7 +52,9 @@ def test_a_blocking_failure_reaches_email_webhook_and_log(tmp_path):
     results = [_result("staging.attendance", "critical", 2, ["attendance/a.csv:4", "attendance/a.csv:9"])]
     with SmtpServer() as smtp, WebhookServer() as hook:
         config = load_alert_config(_env(smtp, hook, tmp_path))
-        alert = failed_run_alert("run-1", "DagsterAssetCheckFailedError", results, config.dagster_url)
+        alert = failed_run_alert(
+            "run-1", "DagsterAssetCheckFailedError", results, dagster_url=config.dagster_url
+        )
         deliveries = dispatch(alert, config, tmp_path)
     assert [(d.channel, d.delivered, d.attempts) for d in deliveries] == [
         ("log", True, 1),
@@ -98,7 +100,7 @@ def test_warnings_alert_only_above_the_threshold():
     assert warnings_alert("r", results, threshold=2) is None
     alert = warnings_alert("r", results, threshold=1)
     assert alert.kind == "warnings" and alert.severity == "warning"
-    assert alert.summary == "2 data-quality warnings on 2 tables (2 rows); run succeeded"
+    assert alert.summary == "2 new data-quality warnings on 2 tables (2 rows); run succeeded"
 
 
 def test_an_unreachable_channel_is_retried_with_backoff_logged_and_never_raises(tmp_path):
@@ -268,3 +270,89 @@ def test_retries_and_backoff_stay_inside_the_deadline():
     # 1 s try, 1 s wait, 1 s try, 2 s wait: no time left for a 4 s wait and a try within 5 s.
     assert (attempts, waits) == (2, [1.0])
     assert clock[0] <= 5.0 and error.startswith("TimeoutError")
+
+
+def test_alerts_are_a_digest_of_what_changed_across_three_runs(tmp_path, monkeypatch):
+    """Run 1 alerts two new warnings; run 2, with the same two, alerts nothing on any channel; run 3 alerts
+    the one new warning in full, counts the one still open and lists the one resolved, on every channel."""
+    from pipelines.alerts import notify
+    from pipelines.quality.results import save_results
+
+    monkeypatch.setattr(notify, "_docs", lambda *args, **kwargs: None)  # Data Docs are tested elsewhere
+
+    def outcome(suite, check, failing, rows=1, ref="a.csv:3"):
+        return Outcome(
+            suite,
+            check,
+            "t",
+            "warning",
+            not failing,
+            {},
+            "d",
+            rows if failing else 0,
+            10,
+            [ref] if failing else [],
+        )
+
+    def run(run_id: str, quarantined: bool, plausible: bool, empty_risks: bool):
+        results = [
+            SuiteResult("quarantine.attendance", run_id, "2026-01-05T03:00:00+00:00", {},
+                        [outcome("quarantine.attendance", "no_rows_quarantined", quarantined)]),
+            SuiteResult("staging.meetings", run_id, "2026-01-05T03:00:00+00:00", {},
+                        [outcome("staging.meetings", "plausible:start_date", plausible, 2, "m.csv:4")]),
+            SuiteResult("marts.sg_risks", run_id, "2026-01-05T03:00:00+00:00", {},
+                        [outcome("marts.sg_risks", "not_empty", empty_risks, None, "")]),
+        ]  # fmt: skip
+        save_results(tmp_path, results)
+        return notify.after_successful_run(tmp_path, run_id, env=env)
+
+    log = tmp_path / "quality" / "alerts.jsonl"
+    with SmtpServer() as smtp, WebhookServer() as hook:
+        env = _env(smtp, hook, tmp_path, SGPULSE_ALERT_LOG=str(log))
+        first = run("run-1", quarantined=True, plausible=True, empty_risks=False)
+        second = run("run-2", quarantined=True, plausible=True, empty_risks=False)
+        third = run("run-3", quarantined=True, plausible=False, empty_risks=True)
+        emails, posts = list(smtp.messages), list(hook.received)
+    records = [json.loads(line) for line in log.read_text(encoding="utf-8").splitlines()]
+
+    assert first.alert.summary == "2 new data-quality warnings on 2 tables (3 rows); run succeeded"
+    assert [f.key for f in first.alert.failures] == [
+        "quarantine.attendance/no_rows_quarantined",
+        "staging.meetings/plausible:start_date",
+    ]
+    # Nothing new, nothing resolved: no e-mail, no post, no line in the log.
+    assert second.alert is None and second.digest.still_open == [f.key for f in first.alert.failures]
+    assert len(emails) == len(posts) == len(records) == 2
+
+    assert third.alert.summary == (
+        "1 new data-quality warning on 1 table (0 rows), 1 still open, 1 resolved; run succeeded"
+    )
+    assert [f.key for f in third.alert.failures] == ["marts.sg_risks/not_empty"]
+    assert (third.alert.still_open, third.alert.resolved) == (1, ["staging.meetings/plausible:start_date"])
+    text = third.alert.text()
+    assert "no_rows_quarantined" not in text  # still open: counted, not repeated
+    assert "Still open: 1 (alerted by an earlier run, not repeated)" in text
+    assert "Resolved since the last run:\n- staging.meetings/plausible:start_date" in text
+    # The same digest on every channel.
+    assert posts[-1]["json"]["text"] == text
+    email = message_from_bytes(emails[-1].content, policy=policy.default)
+    assert email.get_content().split() == text.split()
+    assert records[-1]["run_id"] == "run-3" and records[-1]["summary"] == third.alert.summary
+    assert (records[-1]["still_open"], records[-1]["resolved"]) == (
+        1,
+        ["staging.meetings/plausible:start_date"],
+    )
+    assert [f["key"] for f in records[-1]["failures"]] == ["marts.sg_risks/not_empty"]
+    open_after = json.loads((tmp_path / "quality" / "open_problems.json").read_text())
+    assert sorted(open_after) == ["marts.sg_risks/not_empty", "quarantine.attendance/no_rows_quarantined"]
+    assert open_after["quarantine.attendance/no_rows_quarantined"]["first_seen_run"] == "run-1"
+
+
+def test_a_run_stopped_early_resolves_nothing_it_did_not_validate():
+    from pipelines.alerts.digest import compare
+
+    previous = {"marts.sg_risks/not_empty": {"severity": "warning"}}
+    blocked = [_result("staging.attendance", "critical", 2, ["attendance/a.csv:4"])]
+    digest = compare(previous, blocked)
+    assert digest.resolved == [] and "marts.sg_risks/not_empty" in digest.open_after
+    assert digest.new == ["staging.attendance/not_null:meeting_id"]

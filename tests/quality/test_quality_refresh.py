@@ -7,6 +7,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import json
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -20,6 +21,8 @@ from typer.testing import CliRunner
 from pipelines.quality.results import load_results
 from pipelines.quality.suites import suites
 from pipelines.settings import Settings
+
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def sha256(path: Path) -> str:
@@ -40,6 +43,7 @@ class Runs:
     blocking_run_id: str
     emails: list
     posts: list
+    dagster_home: Path
 
 
 def _refresh(settings: Settings) -> dg.ExecuteInProcessResult:
@@ -100,6 +104,11 @@ def runs(tmp_path_factory) -> Runs:
         after_warning = sha256(warehouse)
 
         mp.setattr(checks, "suites", _suites_with_a_broken_contract)
+        # This one is recorded in a Dagster instance, as `sgpulse refresh` does where DAGSTER_HOME is set.
+        dagster_home = home / "dagster_home"
+        dagster_home.mkdir()
+        shutil.copy(ROOT / "config" / "dagster.yaml", dagster_home / "dagster.yaml")
+        mp.setenv("DAGSTER_HOME", str(dagster_home))
         result = CliRunner().invoke(
             app, ["refresh", "--raw", str(raw), "--warehouse", str(warehouse), "--out", str(out)]
         )
@@ -117,6 +126,7 @@ def runs(tmp_path_factory) -> Runs:
             alerts[-1]["run_id"],
             list(smtp.messages),
             list(hook.received),
+            dagster_home,
         )
 
 
@@ -194,10 +204,11 @@ def test_warnings_are_alerted_with_the_offending_rows(runs):
             "severity": "warning",
             "failed_rows": 1,
             "sample_refs": ["attendance/attendance.csv:12"],
+            "key": "quarantine.attendance/no_rows_quarantined",
         }
     ]
-    assert "1 data-quality warning on 1 table (1 row); run succeeded" in runs.posts[0]["json"]["text"]
-    assert b"WARNING: 1 data-quality warning" in runs.emails[0].content
+    assert "1 new data-quality warning on 1 table (1 row); run succeeded" in runs.posts[0]["json"]["text"]
+    assert b"WARNING: 1 new data-quality warning" in runs.emails[0].content
 
 
 # --- a blocking failure stops the run ---------------------------------------------------------------------
@@ -215,6 +226,32 @@ def test_a_blocking_failure_names_the_check_and_leaves_the_warehouse_unchanged(r
     assert sorted(p.name for p in runs.warehouse.parent.iterdir()) == ["warehouse.duckdb"]
 
 
+def test_the_cli_run_is_recorded_in_the_dagster_instance_of_dagster_home(runs):
+    """What the UI of `make dev` shows of a `sgpulse refresh`: the run, its materialisations with row counts,
+    and its checks, the failed blocking one naming the expectation."""
+    with dg.DagsterInstance.from_config(str(runs.dagster_home)) as instance:
+        run = instance.get_run_by_id(runs.blocking_run_id)
+        assert run.status == dg.DagsterRunStatus.FAILURE and run.job_name == "refresh"
+        assert run.tags["sgpulse/trigger"] == "sgpulse refresh"
+        meetings = instance.get_latest_materialization_event(dg.AssetKey(["staging", "meetings"]))
+        assert meetings.run_id == runs.blocking_run_id
+        (before,) = [
+            e.materialization
+            for e in runs.warning.get_asset_materialization_events()
+            if e.asset_key == dg.AssetKey(["staging", "meetings"])
+        ]
+        rows = meetings.asset_materialization.metadata["dagster/row_count"].value
+        assert rows == before.metadata["dagster/row_count"].value == 5
+        key = dg.AssetCheckKey(dg.AssetKey(["staging", "meetings"]), "in_set")
+        (record,) = instance.event_log_storage.get_asset_check_execution_history(key, limit=1)
+        evaluation = record.event.dagster_event.event_specific_data
+        assert record.run_id == runs.blocking_run_id and not evaluation.passed
+        assert evaluation.metadata["in_set:format"].value == (
+            "5 rows (meetings/meetings.csv:1, meetings/meetings.csv:2, meetings/meetings.csv:3, "
+            "meetings/meetings.csv:4, meetings/meetings.csv:5)"
+        )
+
+
 def test_a_blocking_failure_stops_every_downstream_asset(runs):
     validated = {r.suite for r in load_results(runs.out, runs.blocking_run_id)}
     # Only the ingest step and its checks ran: no model was built, so no mart was validated.
@@ -227,6 +264,12 @@ def test_a_blocking_failure_is_alerted_on_every_channel(runs):
     assert alert["kind"] == "blocking_check_failed" and alert["severity"] == "error"
     assert alert["failures"][0]["asset"] == "staging.meetings" and alert["failures"][0]["failed_rows"] == 5
     assert len(runs.emails) == 2 and len(runs.posts) == 2
+    # The warning of the first run fails again: counted as still open, not listed a second time.
+    assert alert["summary"] == (
+        "blocking data-quality check failed on staging.meetings (1 expectation, 5 rows, 1 new, 1 still open); "
+        "run stopped, warehouse unchanged"
+    )
+    assert [f["key"] for f in alert["failures"]] == ["staging.meetings/in_set:format"]
     assert "blocking data-quality check failed on staging.meetings" in runs.posts[1]["json"]["text"]
     assert b"ERROR: blocking data-quality check failed" in runs.emails[1].content
 
