@@ -1,4 +1,4 @@
-"""Screenshots for docs and reviews: the Dagster UI's asset graph and notebook 02 rendered to HTML.
+"""Screenshots for docs and reviews: the Dagster UI (asset graph, catalogue, an asset's checks) and notebook 02.
 
     make dev &                                        # or any running `dagster dev` / dagster-webserver
     SGPULSE_WAREHOUSE=/path/wh.duckdb .venv/bin/python scripts/screenshots.py --out build/screenshots
@@ -77,8 +77,9 @@ def graphql(base: str, query: str) -> dict:
         return json.load(response)["data"]
 
 
-def asset_graph(chromium: str, dagster_url: str, out_dir: Path, window: str, assets) -> list[Path]:
-    """The global asset lineage (one box per group) and the nearest neighbours of a few assets."""
+def asset_graph(chromium: str, dagster_url: str, out_dir: Path, window: str, assets, checks=()) -> list[Path]:
+    """The global asset lineage (one box per group), the asset catalogue, the nearest neighbours of a few
+    assets and the checks of a few."""
     base = dagster_url.rstrip("/")
     if not wait_for(f"{base}/server_info", 30):
         raise RuntimeError(f"no Dagster UI answers at {base} (start one with `make dev`)")
@@ -86,10 +87,20 @@ def asset_graph(chromium: str, dagster_url: str, out_dir: Path, window: str, ass
     # (what its Skip button does) so the screenshot shows the graph.
     graphql(base, "mutation { setNuxSeen }")
     shots = [screenshot(chromium, f"{base}/asset-groups", out_dir / "dagster-asset-graph.png", window, 15000)]
+    # The catalogue: every asset with its last materialisation and whether it is unsynced.
+    shots.append(
+        screenshot(chromium, f"{base}/assets", out_dir / "dagster-asset-catalogue.png", window, 15000)
+    )
     for key in assets:
         # A whole group's graph opens at 100% zoom on a corner; an asset's lineage tab is laid out to fit.
         out = out_dir / f"dagster-asset-graph-{key.replace('/', '-')}.png"
         shots.append(screenshot(chromium, f"{base}/assets/{key}?view=lineage", out, window, 15000))
+    for entry in checks:
+        # An asset's checks (one per kind of rule), `key:check` opening one: its result names what failed.
+        key, _, check = entry.partition(":")
+        out = out_dir / f"dagster-asset-checks-{key.replace('/', '-')}{'-' + check if check else ''}.png"
+        url = f"{base}/assets/{key}?view=checks" + (f"&checkDetail={check}" if check else "")
+        shots.append(screenshot(chromium, url, out, window, 15000))
     return shots
 
 
@@ -150,6 +161,11 @@ def main(argv: list[str] | None = None) -> int:
         default="marts/sg_year_kpis",
         help="comma-separated asset keys whose lineage (nearest neighbours) to shoot",
     )
+    parser.add_argument(
+        "--checks",
+        default="quarantine/attendance:no_rows_quarantined",
+        help="comma-separated asset keys (or key:check, to open one check) whose checks tab to shoot",
+    )
     parser.add_argument("--notebook", type=Path, default=NOTEBOOK)
     parser.add_argument("--sg", help="run the notebook for this study group instead of its default")
     parser.add_argument(
@@ -177,7 +193,12 @@ def main(argv: list[str] | None = None) -> int:
     shots: list[Path] = []
     if not args.skip_ui:
         shots += asset_graph(
-            chromium, args.dagster_url, args.out, args.window, [x for x in args.assets.split(",") if x]
+            chromium,
+            args.dagster_url,
+            args.out,
+            args.window,
+            [x for x in args.assets.split(",") if x],
+            [x for x in args.checks.split(",") if x],
         )
     if not args.skip_notebook:
         nb = execute_notebook(args.notebook, args.sg)
