@@ -25,8 +25,13 @@ $(STAMP): pyproject.toml | $(BIN)/python
 	$(BIN)/python -m pip install --quiet -e '.[dev]'
 	@touch $(STAMP)
 
-demo: $(STAMP)
-	$(BIN)/sgpulse refresh
+# The demo's run is recorded in the instance `make dev` opens, so the UI shows its materialisations and checks.
+demo: $(STAMP) $(SGPULSE_DAGSTER_HOME)/dagster.yaml
+	DAGSTER_HOME=$(SGPULSE_DAGSTER_HOME) $(BIN)/sgpulse refresh
+
+$(SGPULSE_DAGSTER_HOME)/dagster.yaml:
+	@mkdir -p $(SGPULSE_DAGSTER_HOME)
+	cp config/dagster.yaml $@
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
@@ -40,9 +45,7 @@ lint: $(STAMP)
 # DEV_ARGS passes options on, e.g. DEV_ARGS="-p 3001".
 SGPULSE_SENSOR_STATUS ?= running
 DEV_ARGS ?=
-dev: $(STAMP)
-	@mkdir -p $(SGPULSE_DAGSTER_HOME)
-	@test -f $(SGPULSE_DAGSTER_HOME)/dagster.yaml || cp config/dagster.yaml $(SGPULSE_DAGSTER_HOME)/dagster.yaml
+dev: $(STAMP) $(SGPULSE_DAGSTER_HOME)/dagster.yaml
 	DAGSTER_HOME=$(SGPULSE_DAGSTER_HOME) SGPULSE_SENSOR_STATUS=$(SGPULSE_SENSOR_STATUS) VIRTUAL_ENV=$(CURDIR)/$(VENV) \
 		$(BIN)/dg dev $(DEV_ARGS)
 

@@ -98,8 +98,8 @@ def refresh_instance():
     materialisations, checks and row counts; else a throwaway one in memory, the fast path.
 
     A persistent instance writes every event to its storage as it happens: on SQLite (`make dev`'s) a refresh
-    of the bundled sample took N s longer (measured in tests/test_refresh_instance.py's commit). A temporary
-    on-disk instance used to cost ~4 s per refresh, so without DAGSTER_HOME nothing is written.
+    of the bundled sample used 31.6 s of CPU in its process instead of 19.9 s in memory (briefs and Data
+    Docs left out, a loaded machine), so without DAGSTER_HOME nothing is written.
     """
     import dagster as dg
 
