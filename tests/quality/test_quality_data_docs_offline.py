@@ -64,8 +64,8 @@ def site(tmp_path_factory) -> Path:
     from pipelines.quality.docs import build_data_docs
 
     out = tmp_path_factory.mktemp("docs")
-    index = build_data_docs(out, _results(), {r.suite: suites()[r.suite] for r in _results()})
-    return index.parent
+    built = build_data_docs(out, _results(), {r.suite: suites()[r.suite] for r in _results()})
+    return built.index.parent
 
 
 def test_every_page_loads_its_css_js_fonts_and_images_from_the_site(site):
