@@ -144,7 +144,9 @@ def _run_locked(
     from pipelines.outputs import discard_stage
 
     job = defs.resolve_job_def("refresh")
-    total = len([k for k in defs.resolve_all_asset_keys() if k.path[0] != "raw"])
+    # The assets the run materialises: external ones (raw folders, the peer bodies' bundle) are not built.
+    graph = defs.resolve_asset_graph()
+    total = len([k for k in graph.get_all_asset_keys() if graph.get(k).is_materializable])
 
     def discard() -> None:
         from pipelines.warehouse import discard_build
@@ -376,35 +378,6 @@ def dataset_notice(warehouse: Path) -> tuple[bool, str]:
     with duckdb.connect(str(warehouse), read_only=True) as conn:
         synthetic, notice = conn.execute("select synthetic, notice from meta.dataset").fetchall()[0]
     return bool(synthetic), notice
-
-
-# Public reference lists: real even in the synthetic sample, so they never make a run "mixed" on their own.
-REFERENCE_TABLES = frozenset({"countries", "study_groups", "questions"})
-
-
-def data_kind(domains: dict[str, str], synthetic: bool) -> str:
-    """`mixed` when real and synthetic activity records meet (e.g. real Recommendations beside sample
-    attendance), `synthetic` when any activity record is synthetic, else `real`."""
-    activity = {kind for table, kind in domains.items() if table not in REFERENCE_TABLES}
-    if "real" in activity and len(activity) > 1:
-        return "mixed"
-    if synthetic or activity - {"real"}:
-        return "synthetic"
-    return "real"
-
-
-def dataset_domains(warehouse: Path) -> dict[str, str]:
-    """Per raw table: real, synthetic or mixed (meta.dataset.domains); empty for a warehouse built before it."""
-    import json
-
-    import duckdb
-
-    with duckdb.connect(str(warehouse), read_only=True) as conn:
-        columns = [c[0] for c in conn.execute("select * from meta.dataset limit 0").description]
-        if "domains" not in columns:
-            return {}
-        (domains,) = conn.execute("select domains from meta.dataset").fetchall()[0]
-    return json.loads(domains) if domains else {}
 
 
 def landscape_summary(warehouse: Path) -> str:

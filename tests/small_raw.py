@@ -95,10 +95,16 @@ PERSONAL_STRINGS = (
 
 
 def write_small_raw(raw_dir: Path, overrides: dict[str, str] | None = None) -> Path:
-    """Write the small raw directory (one CSV per table), with optional per-table replacements."""
+    """Write the small raw directory (one CSV per table, DATASET.yaml), with optional per-table replacements."""
+    from testkit import complete_dataset
+
     tables = {**SMALL_RAW, **(overrides or {})}
     for table, text in tables.items():
         folder = raw_dir / table
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{table}.csv").write_text(text, encoding="utf-8")
+    # The fixture stands for complete data of 2022-2025 (see testkit.complete_dataset).
+    (raw_dir / "DATASET.yaml").write_text(
+        complete_dataset("2022-01-01", "2025-12-31", "small fixture"), encoding="utf-8"
+    )
     return raw_dir

@@ -59,14 +59,21 @@ def test_two_refreshes_in_one_process_use_their_own_paths(tmp_path, monkeypatch)
             assert "SAMPLE DATA" not in banner and "MIXED DATA" not in banner
 
 
-def test_the_bundled_sample_is_synthetic_not_mixed():
-    import yaml
+def test_the_bundled_sample_is_synthetic_not_mixed(tmp_path):
+    from pipelines.coverage import label_kind
+    from pipelines.ingest.load import dataset_rows, read_dataset_description
 
-    from pipelines.refresh import data_kind
+    def labels(dataset: dict) -> dict[str, str]:
+        return {domain: label for domain, label, *_ in dataset_rows(dataset)}
 
-    dataset = yaml.safe_load((SAMPLE / "DATASET.yaml").read_text())
+    dataset = read_dataset_description(SAMPLE)
     # Its study groups, Questions and countries are real reference lists; its activity records are not.
-    assert data_kind(dataset["domains"], dataset["synthetic"]) == "synthetic"
-    assert data_kind({**dataset["domains"], "recommendations": "real"}, True) == "mixed"
-    assert data_kind({"recommendations": "real", "countries": "real"}, False) == "real"
-    assert data_kind({}, True) == "synthetic"
+    assert label_kind(labels(dataset)) == "synthetic"
+    real_recs = {**dataset, "domains": {**dataset["domains"], "recommendations": "real"}}
+    assert labels(real_recs)["recommendations"] == "real" and labels(real_recs)["meetings"] == "synthetic"
+    assert label_kind(labels(real_recs)) == "mixed"
+    everything = {**dataset, "domains": {t: "real" for t in dataset["domains"]}}
+    assert label_kind(labels(everything)) == "real"
+    # A table mixing real and synthetic rows (the sample's members: real Member States, fictional companies)
+    # makes its domain synthetic.
+    assert labels(dataset)["membership"] == "synthetic"

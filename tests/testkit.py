@@ -12,6 +12,19 @@ SHARED = TESTS.parent.parent / "shared"
 REAL_DATA = SHARED / "real-data"
 
 
+def complete_dataset(first: str, last: str, name: str = "test fixture") -> str:
+    """DATASET.yaml of a hand-made fixture: every data domain declared covered from `first` to `last`.
+
+    A small fixture has a meeting or two a year; from its rows alone the coverage would make most of its years
+    partial (marts.year_coverage). Its data are complete for the years it stands for, so it says so.
+    """
+    from pipelines.ingest.tables import DOMAIN_TABLES
+
+    lines = [f"name: {name}", "coverage:"]
+    lines += [f"  {domain}: {{from: {first}, to: {last}}}" for domain in DOMAIN_TABLES]
+    return "\n".join(lines) + "\n"
+
+
 def build_warehouse(
     raw_dir: Path, conn: duckdb.DuckDBPyConnection | None = None
 ) -> duckdb.DuckDBPyConnection:
@@ -21,6 +34,7 @@ def build_warehouse(
     from pipelines.analytics.overlap import build_sg_overlap
     from pipelines.analytics.relevance import build_sg_relevance
     from pipelines.analytics.risks import build_sg_risks
+    from pipelines.analytics.scope_kpis import build_sg_year_kpis_lineage
     from pipelines.analytics.targets import build_kpi_vs_target, load_framework
     from pipelines.catalogue import catalogue
     from pipelines.ingest.load import ingest
@@ -30,6 +44,7 @@ def build_warehouse(
     ingest(raw_dir, conn, b"unit-test-key-0123456789abcdef01")
     build_all(conn)
     framework = load_framework()
+    build_sg_year_kpis_lineage(conn)
     build_kpi_vs_target(conn, framework, catalogue())
     build_sg_landscape(conn, exclude=tuple(framework.relevance.exclude))  # empty without peer_publications
     build_sg_relevance(conn, framework)

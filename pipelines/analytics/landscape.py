@@ -410,9 +410,7 @@ class Corpus:
         docs = units[in_window].groupby(["sdo", "committee"]).size()
         committees = docs[docs >= settings.min_documents].index
         if not sgs or len(committees) == 0:
-            return pd.DataFrame(
-                columns=["sg", "sdo", "committee", "documents", "similarity", "specificity"]
-            )
+            return pd.DataFrame(columns=["sg", "sdo", "committee", "documents", "similarity", "specificity"])
         sg_pos = {sg: i for i, sg in enumerate(sgs)}
         keep_sg = (
             inputs.sg_units["sg"].isin(sgs) & (settings.sg_abstracts | inputs.sg_units["kind"].eq("title"))
@@ -491,7 +489,8 @@ def add_trends(ranked: pd.DataFrame, inputs: LandscapeInputs, config: LandscapeC
         for key, group in inputs.committee_years.groupby(["sdo", "committee"])
     }
     by_sg = {
-        sg: dict(zip(group["year"], group["texts"], strict=True)) for sg, group in inputs.sg_output.groupby("sg")
+        sg: dict(zip(group["year"], group["texts"], strict=True))
+        for sg, group in inputs.sg_output.groupby("sg")
     }
     columns = {c: [] for c in ("committee_trend", "sg_trend", "publications", "sg_texts", "first", "last")}
     windows: dict[str, list[int]] = {}
@@ -525,7 +524,8 @@ def landscape_series(landscape: pd.DataFrame, inputs: LandscapeInputs, top: int 
         for key, group in inputs.committee_years.groupby(["sdo", "committee"])
     }
     by_sg = {
-        sg: dict(zip(group["year"], group["texts"], strict=True)) for sg, group in inputs.sg_output.groupby("sg")
+        sg: dict(zip(group["year"], group["texts"], strict=True))
+        for sg, group in inputs.sg_output.groupby("sg")
     }
     rows = []
     for sg, group in landscape[landscape["rank"] <= top].groupby("sg", sort=False):
@@ -595,9 +595,9 @@ def landscape_tables(
         if name == BASE:
             base = ranked
         tops[name] = ranked[ranked["rank"] <= 3]
-    sensitivity = pd.concat(
-        [t.assign(setting=name) for name, t in tops.items()], ignore_index=True
-    ).assign(as_of_year=inputs.as_of_year)
+    sensitivity = pd.concat([t.assign(setting=name) for name, t in tops.items()], ignore_index=True).assign(
+        as_of_year=inputs.as_of_year
+    )
     alternatives = [n for n in tops if n != BASE]
     kept = {
         name: set(zip(t["sg"], t["sdo"], t["committee"], strict=True))
@@ -629,7 +629,9 @@ def landscape_tables(
 
 def _typed(frame: pd.DataFrame, columns: dict[str, str]) -> pd.DataFrame:
     """The frame's columns in order and typed, so that an empty mart still has DuckDB types."""
-    out = pd.DataFrame({name: frame[name] if name in frame else pd.Series(dtype=kind) for name, kind in columns.items()})
+    out = pd.DataFrame(
+        {name: frame[name] if name in frame else pd.Series(dtype=kind) for name, kind in columns.items()}
+    )
     return out.astype(columns)
 
 

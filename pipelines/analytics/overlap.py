@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from pipelines.analytics.scope_kpis import (
+    assessed_years,
     assignment_expression,
     existing_sgs,
     lineage_assignment,
@@ -260,6 +261,14 @@ def window_pairs(inputs: OverlapInputs) -> pd.DataFrame:
     return pairs
 
 
+def overlap_as_of(
+    conn: duckdb.DuckDBPyConnection, as_of_year: int, exclude=DEFAULT_EXCLUDE
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """sg_overlap and sg_overlap_map rows as of a year (its window ends in that year): what the marts hold for
+    the latest year, computed the same way for a brief of an earlier one."""
+    return overlap_tables(overlap_inputs(conn, as_of_year, exclude=exclude))
+
+
 def overlap_tables(inputs: OverlapInputs) -> tuple[pd.DataFrame, pd.DataFrame]:
     """sg_overlap and sg_overlap_map rows: no database, so that a worker process can compute them."""
     pairs = window_pairs(inputs)
@@ -278,7 +287,8 @@ def build_sg_overlap(
     without it they are computed here.
     """
     if as_of_year is None:
-        as_of_year = conn.execute("select max(year) from core.dim_meeting").fetchall()[0][0]
+        years = assessed_years(conn)
+        as_of_year = years[-1] if years else None
     if as_of_year is None:
         inputs = OverlapInputs([], {}, {}, (None, None))
     else:

@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from pipelines.analytics.scope_kpis import existing_sgs, kpi_series
+from pipelines.analytics.scope_kpis import assessed_years, existing_sgs, kpi_series
 from pipelines.analytics.targets import Relevance, ResultsFramework
 from pipelines.analytics.trends import relative_trend, theil_sen_slope
 
@@ -227,16 +227,11 @@ def build_sg_relevance(conn: duckdb.DuckDBPyConnection, framework: ResultsFramew
     """Write marts.sg_relevance (one row per SG and as-of year); returns the row count."""
     if framework.relevance is None:
         raise ValueError("the results framework has no `relevance` section")
-    series = with_landscape(conn, kpi_series(conn))
-    # Years without any meeting are edges of the data (documents filed ahead of the first meeting): no index.
-    years = [
-        r[0]
-        for r in conn.execute(
-            "select distinct year from marts.sg_year_kpis where year in (select year from core.dim_meeting) "
-            "order by year"
-        ).fetchall()
-    ]
-    existing = {y: existing_sgs(conn, y) for y in years}
+    from pipelines.coverage import load_coverage
+
+    # Partial years are never levels or trend points; only years the meetings cover in full are ranked.
+    series = with_landscape(conn, load_coverage(conn).mask_partial(kpi_series(conn)))
+    existing = {y: existing_sgs(conn, y) for y in assessed_years(conn)}
     table = relevance_table(series, existing, framework.relevance)
     conn.execute("create schema if not exists marts")
     conn.register("_sg_relevance", table)

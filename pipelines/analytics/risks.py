@@ -3,16 +3,19 @@
 from __future__ import annotations
 
 import math
+from dataclasses import dataclass
 
 import duckdb
 import pandas as pd
 
-from pipelines.analytics.scope_kpis import existing_sgs, kpi_series
+from pipelines.analytics.scope_kpis import assessed_years, existing_sgs, kpi_series
 from pipelines.analytics.targets import ResultsFramework, RiskAppetite
-from pipelines.analytics.trends import relative_trend
+from pipelines.analytics.trends import MIN_TREND_POINTS, relative_trend
+from pipelines.catalogue import catalogue
 
 METHOD = (
-    "Each study group existing in the latest year (TSAG included: a risk register is not a ranking) gets "
+    "Each study group existing in a year the meetings cover in full (TSAG included: a risk register is not a "
+    "ranking) gets "
     "one row per risk: an indicator computed from the facts, compared with the risk appetite of the "
     "results framework (medium and high thresholds; for 'higher is worse' a value at or above a threshold "
     "reaches that level, for 'lower is worse' at or below). Concentration: HHI of fractional contribution "
@@ -25,10 +28,11 @@ METHOD = (
     "the peer committees' records): SG output trend - field trend when the field grows and the SG shrinks "
     "(each by the evidence rules' stable change, 5 % a year, or more), else 0; the field trend is the median "
     "output trend of the SG's three closest peer committees over the same years (-0.11 = the SG loses 2 % a "
-    "year while its field gains 9 %). A merged SG's "
-    "trends use its "
-    "predecessors' facts (SG21 before 2025 = SG9 + SG16). An indicator that cannot be computed is NULL, "
-    "and so is its level."
+    "year while its field gains 9 %); it is assessed for the landscape's latest year only. A merged SG's "
+    "trends use its predecessors' facts (SG21 before 2025 = SG9 + SG16). Partial years are never levels or "
+    "trend points. An indicator that cannot be computed is NULL, and so is its level; an indicator resting on "
+    "fewer records than the KPI catalogue's minimum (e.g. an HHI of fewer than 20 contributions, a trend of "
+    "fewer than three full years) is 'insufficient data' and raises no risk."
 )
 
 RISK_NAMES = {
@@ -64,39 +68,76 @@ def _nan(value) -> float | None:
     return float(value)
 
 
+@dataclass(frozen=True)
+class Indicator:
+    """A risk indicator's value for one SG and year, what it measured, and the records it rests on."""
+
+    value: float | None
+    measured: str
+    n: float | None = None
+    insufficient: bool = False  # n below the KPI catalogue's min_n: no level is given
+
+
+def _basis(kpi: str) -> tuple[str | None, int | None]:
+    """(n column, min_n) of a KPI in the catalogue; (None, None) for indicators without one."""
+    found = catalogue().find(kpi)
+    return (found.n, found.min_n) if found else (None, None)
+
+
 def indicator_values(
     series: pd.DataFrame, inactive: pd.DataFrame, sg: str, year: int, trend_years: int = TREND_YEARS
-) -> dict[str, tuple[float | None, str]]:
-    """Every indicator the risk appetite may name -> (value, what it measured) for one SG and year."""
+) -> dict[str, Indicator]:
+    """Every indicator the risk appetite may name -> Indicator for one SG and year.
+
+    `series` comes with the values of partial or uncovered years already NaN (DataCoverage.mask_partial), so
+    no partial year is a level or a trend point. A value resting on fewer records than the catalogue's min_n
+    is kept but marked insufficient (no risk level is raised from it); a trend needs three full years.
+    """
     rows = series[series["sg"] == sg]
     now = rows[rows["year"] == year]
     recent = rows[rows["year"].between(year - trend_years + 1, year)]
 
-    def level(kpi: str) -> float | None:
-        return _nan(now[kpi].iloc[0]) if len(now) and kpi in now else None
+    def level(kpi: str) -> Indicator:
+        value = _nan(now[kpi].iloc[0]) if len(now) and kpi in now else None
+        column, minimum = _basis(kpi)
+        n = _nan(now[column].iloc[0]) if column and len(now) and column in now else None
+        short = minimum is not None and value is not None and (n is None or n < minimum)
+        return Indicator(value, kpi, n, short)
 
-    def trend(kpi: str) -> float | None:
-        return relative_trend(recent["year"].tolist(), pd.to_numeric(recent[kpi]).astype(float).tolist())
+    def trend(kpi: str) -> Indicator:
+        values = pd.to_numeric(recent[kpi]).astype(float) if kpi in recent else pd.Series(dtype=float)
+        points = int(values.notna().sum())
+        value = relative_trend(recent["year"].tolist(), values.tolist()) if points else None
+        return Indicator(value, f"{kpi}_trend", points, 0 < points < MIN_TREND_POINTS)
 
-    values: dict[str, tuple[float | None, str]] = {}
-    for kpi in [c for c in series.columns if c not in ("sg", "year")]:
-        values[kpi] = (level(kpi), kpi)
-        if pd.api.types.is_numeric_dtype(series[kpi]):
-            values[f"{kpi}_trend"] = (trend(kpi), f"{kpi}_trend")
+    values: dict[str, Indicator] = {}
+    for kpi in [c for c in series.columns if c not in ("sg", "year", "via")]:
+        values[kpi] = level(kpi)
+    for kpi in ("participants", "contributions"):
+        values[f"{kpi}_trend"] = trend(kpi)
     # Decline: whichever of participants and contributions falls faster.
     candidates = [
-        (v, n) for v, n in (values["participants_trend"], values["contributions_trend"]) if v is not None
+        i for i in (values["participants_trend"], values["contributions_trend"]) if i.value is not None
     ]
-    values["decline_trend"] = min(candidates) if candidates else (None, "decline_trend")
-    open_items, overdue = level("backlog"), level("overdue_items")
-    values["overdue_share"] = (
+    values["decline_trend"] = (
+        min(candidates, key=lambda i: i.value)
+        if candidates
+        else Indicator(None, "decline_trend", 0, values["participants_trend"].insufficient)
+    )
+    open_items, overdue = values["backlog"].value, values["overdue_items"].value
+    column, minimum = _basis("overdue_share")
+    short = open_items is not None and minimum is not None and open_items < minimum
+    values["overdue_share"] = Indicator(
         overdue / open_items if open_items and overdue is not None else None,
         "overdue_share",
+        open_items,
+        short,
     )
-    share = inactive.loc[(inactive["sg"] == sg) & (inactive["year"] == year), "inactive_share"]
-    values["inactive_question_share"] = (
-        _nan(share.iloc[0]) if len(share) else None,
+    share = inactive.loc[(inactive["sg"] == sg) & (inactive["year"] == year)]
+    values["inactive_question_share"] = Indicator(
+        _nan(share["inactive_share"].iloc[0]) if len(share) else None,
         "inactive_question_share",
+        _nan(share["questions"].iloc[0]) if len(share) else None,
     )
     return values
 
@@ -117,6 +158,22 @@ def inactive_question_shares(
     return df
 
 
+COLUMNS = [
+    "sg",
+    "risk_id",
+    "risk",
+    "indicator",
+    "value",
+    "threshold",
+    "level",
+    "as_of_year",
+    "threshold_high",
+    "direction",
+    "n",
+    "insufficient_data",
+]
+
+
 def risk_table(
     series: pd.DataFrame,
     inactive: pd.DataFrame,
@@ -125,7 +182,7 @@ def risk_table(
     appetite: dict[str, RiskAppetite],
     extra: dict[str, dict[str, float | None]] | None = None,
 ) -> pd.DataFrame:
-    """One row per (sg, risk_id) for the given SGs and year.
+    """One row per (sg, risk_id) for the given SGs and year; no level from an insufficient indicator.
 
     `extra`: indicators from optional data, {indicator: {sg: value}}; a risk whose indicator is optional and
     not in `extra` is left out.
@@ -134,7 +191,7 @@ def risk_table(
     rows = []
     for sg in sorted(sgs):
         values = indicator_values(series, inactive, sg, year)
-        values.update({name: (by_sg.get(sg), name) for name, by_sg in extra.items()})
+        values.update({name: Indicator(by_sg.get(sg), name) for name, by_sg in extra.items()})
         for risk_id, a in appetite.items():
             if a.indicator in OPTIONAL_INDICATORS and a.indicator not in extra:
                 continue
@@ -143,36 +200,24 @@ def risk_table(
                 raise ValueError(
                     f"risk_appetite.{risk_id}: unknown indicator {a.indicator!r} (known: {known})"
                 )
-            value, measured = values[a.indicator]
+            found = values[a.indicator]
             rows.append(
                 {
                     "sg": sg,
                     "risk_id": risk_id,
                     "risk": RISK_NAMES.get(risk_id, risk_id),
-                    "indicator": measured,
-                    "value": value,
+                    "indicator": found.measured,
+                    "value": found.value,
                     "threshold": a.medium,
-                    "level": risk_level(value, a),
+                    "level": None if found.insufficient else risk_level(found.value, a),
                     "as_of_year": year,
                     "threshold_high": a.high,
                     "direction": a.direction,
+                    "n": found.n,
+                    "insufficient_data": found.insufficient,
                 }
             )
-    return pd.DataFrame(
-        rows,
-        columns=[
-            "sg",
-            "risk_id",
-            "risk",
-            "indicator",
-            "value",
-            "threshold",
-            "level",
-            "as_of_year",
-            "threshold_high",
-            "direction",
-        ],
-    )
+    return pd.DataFrame(rows, columns=COLUMNS).astype({"n": "float64", "insufficient_data": "bool"})
 
 
 def heatmap(risks: pd.DataFrame) -> pd.DataFrame:
@@ -199,23 +244,37 @@ def landscape_risks(conn: duckdb.DuckDBPyConnection) -> dict[str, dict[str, floa
 def build_sg_risks(
     conn: duckdb.DuckDBPyConnection, framework: ResultsFramework, year: int | None = None
 ) -> int:
-    """Write marts.sg_risks and marts.risk_heatmap for the latest (or given) year; returns the row count."""
+    """Write marts.sg_risks_history (every assessed year), and marts.sg_risks and marts.risk_heatmap for the
+    latest (or given) year; returns sg_risks' row count."""
+    from pipelines.coverage import load_coverage
+
+    years = assessed_years(conn)
     if year is None:
-        year = conn.execute(
-            "select max(year) from marts.sg_year_kpis where year in (select year from core.dim_meeting)"
-        ).fetchall()[0][0]
-    sgs = existing_sgs(conn, year) if year is not None else []
-    risks = risk_table(
-        kpi_series(conn), inactive_question_shares(conn), sgs, year, framework.risk_appetite, landscape_risks(conn)
-    )
+        year = years[-1] if years else None
+    series = load_coverage(conn).mask_partial(kpi_series(conn))
+    inactive = inactive_question_shares(conn)
+    # The landscape's indicators are of its latest year: assessed in that year's register only.
+    extra = landscape_risks(conn)
+    frames = [
+        risk_table(
+            series, inactive, existing_sgs(conn, y), y, framework.risk_appetite, extra if y == year else None
+        )
+        for y in sorted({*years, *([year] if year is not None else [])})
+    ]
+    history = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame(columns=COLUMNS)
+    risks = history[history["as_of_year"] == year].reset_index(drop=True)
     wide = (
         heatmap(risks) if len(risks) else pd.DataFrame(columns=["sg", "as_of_year", *framework.risk_appetite])
     )
     conn.execute("create schema if not exists marts")
-    for table, frame in (("sg_risks", risks), ("risk_heatmap", wide)):
+    for table, frame, order in (
+        ("sg_risks", risks, "sg"),
+        ("risk_heatmap", wide, "sg"),
+        ("sg_risks_history", history, "as_of_year, sg"),
+    ):
         conn.register("_frame", frame)
         try:
-            conn.execute(f"create or replace table marts.{table} as select * from _frame order by sg")
+            conn.execute(f"create or replace table marts.{table} as select * from _frame order by {order}")
         finally:
             conn.unregister("_frame")
     return len(risks)

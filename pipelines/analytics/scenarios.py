@@ -112,6 +112,9 @@ def _ranked(ranking: pd.DataFrame, sg: str) -> dict:
 
 
 def _check_sgs(conn: duckdb.DuckDBPyConnection, sgs: list[str], year: int) -> list[str]:
+    from pipelines.coverage import load_coverage
+
+    load_coverage(conn).check_year(year)  # a year the data do not cover: one line naming the years there are
     alive = existing_sgs(conn, year)
     missing = [sg for sg in sgs if sg not in alive]
     if missing:

@@ -61,14 +61,29 @@ overdue as (
             or (w.status = 'approved' and w.approved_as_first_approved_on > make_date(a.year, 12, 31))
         )
     group by a.sg, a.year
+),
+covered as (
+    -- As in int_kpis_by_scope: a domain that covers none of the year gives NULL, not 0.
+    select
+        year,
+        bool_or(domain = 'attendance' and covered_days > 0) as attendance,
+        bool_or(domain = 'contributions' and covered_days > 0) as contributions,
+        bool_or(domain = 'work_items' and covered_days > 0) as work_items
+    from intermediate.int_year_coverage
+    group by year
 )
-select a.sg, a.year, coalesce(r.regions, 0) as regions, coalesce(c.counterparts, 0) as counterparts,
-    o.overdue_items
+select a.sg, a.year,
+    case when cv.attendance then coalesce(r.regions, 0) end as regions,
+    case when cv.contributions then coalesce(c.counterparts, 0) end as counterparts,
+    case when cv.work_items then o.overdue_items end as overdue_items
 from activity a
+left join covered cv using (year)
 left join regions r using (sg, year)
 left join counterparts c using (sg, year)
 left join overdue o using (sg, year)
 """
+# The data domain of each extra KPI (the catalogue's `domain` for the published ones).
+EXTRA_KPI_DOMAINS = {"regions": "attendance", "counterparts": "contributions", "overdue_items": "work_items"}
 
 
 def _quote(value: str) -> str:
@@ -124,7 +139,7 @@ def kpis_over_views(conn: duckdb.DuckDBPyConnection, views: dict[str, str]) -> p
 def _as_floats(df: pd.DataFrame) -> pd.DataFrame:
     """KPI columns as float64 with NaN for NULL (DuckDB hands over nullable integers with pd.NA)."""
     for column in df.columns:
-        if column not in ("sg", "year"):
+        if column not in ("sg", "year", "via"):
             df[column] = pd.to_numeric(df[column], errors="coerce").astype("float64")
     df["year"] = df["year"].astype("int64")
     return df
@@ -141,10 +156,25 @@ def scope_kpis(
 
 
 def successor_map(conn: duckdb.DuckDBPyConnection) -> dict[str, str]:
-    """Each SG that was merged or renamed -> the SG carrying its work today (followed transitively)."""
-    rows = conn.execute(
-        "select distinct sg, successor_sg from core.dim_study_group where successor_sg is not null"
-    ).fetchall()
+    """Each SG that was merged or renamed -> the SG carrying its work today (followed transitively).
+
+    From the study-group configuration the warehouse was built with (meta.sg_lineage, config/study_groups.yaml);
+    a warehouse without it: from the raw study_groups' successor_sg.
+    """
+    known = conn.execute(
+        "select count(*) from information_schema.tables where table_schema = 'meta' and table_name = 'sg_lineage'"
+    ).fetchall()[0][0]
+    if known:
+        # Direct successors: a predecessor listed for a successor that itself has predecessors is transitive.
+        rows = conn.execute(
+            "select l.predecessor, l.sg from meta.sg_lineage l "
+            "where not exists (select 1 from meta.sg_lineage m where m.predecessor = l.predecessor "
+            "and m.effective_date < l.effective_date)"
+        ).fetchall()
+    else:
+        rows = conn.execute(
+            "select distinct sg, successor_sg from core.dim_study_group where successor_sg is not null"
+        ).fetchall()
     direct = dict(rows)
     final = {}
     for sg in direct:
@@ -195,6 +225,16 @@ def existing_sgs(conn: duckdb.DuckDBPyConnection, year: int, kpis: pd.DataFrame 
     return sorted(active & members)
 
 
+def assessed_years(conn: duckdb.DuckDBPyConnection) -> list[int]:
+    """The years the register (and the relevance index and the overlap) are computed for: the years the meetings
+    cover in full (marts.year_coverage), so neither a partial year nor a stray row makes one."""
+    from pipelines.coverage import load_coverage
+
+    cov = load_coverage(conn)
+    active = {r[0] for r in conn.execute("select distinct year from marts.sg_year_kpis").fetchall()}
+    return [y for y in cov.full_years("meetings") if y in active]
+
+
 def lineage_assignment(conn: duckdb.DuckDBPyConnection, year: int | None = None) -> dict[str, str]:
     """Predecessor -> successor for the predecessors that no longer exist in `year` (all of them if None)."""
     successors = successor_map(conn)
@@ -207,21 +247,63 @@ def lineage_assignment(conn: duckdb.DuckDBPyConnection, year: int | None = None)
 def kpi_series(conn: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Yearly KPIs per SG for trends: marts.sg_year_kpis (+ extra KPIs); a successor SG's rows come from its
     lineage (its predecessors' facts re-assigned to it): SG21's history before 2025 is SG9 + SG16 recomputed.
+    A `via` column names the predecessors whose facts a row includes (empty for an SG's own rows).
     """
     own = conn.execute("select * from marts.sg_year_kpis").df()
     extra_views = scope_views_by_assignment({})
     extra = _extra_only(conn, extra_views)
     own = own.merge(extra, on=["sg", "year"], how="left")
+    own["via"] = None
     successors = successor_map(conn)
     if not successors:
         return _as_floats(own.sort_values(["sg", "year"], ignore_index=True))
     # Only the lineages' rows: recomputing every SG's KPIs for the sake of SG21 took 5 s at 100x scale.
     lineage = scope_kpis(conn, successors, only={*successors, *successors.values()})
     targets = set(successors.values())
-    series = pd.concat(
-        [own[~own["sg"].isin(targets)], lineage[lineage["sg"].isin(targets)]], ignore_index=True
-    )
+    lineage = lineage[lineage["sg"].isin(targets)].copy()
+    # Which predecessors were active in each of the successor's years.
+    active = own[own["sg"].isin(successors)][["sg", "year"]]
+    via = {}
+    for predecessor, year in active.itertuples(index=False):
+        via.setdefault((successors[predecessor], year), []).append(predecessor)
+    order = {sg: i for i, sg in enumerate(sorted(successors, key=_sg_number))}
+    # NULL where the row holds no predecessor's facts (an SG's own years), as the export reads an empty cell.
+    lineage["via"] = [
+        ", ".join(sorted(via[(sg, year)], key=order.get)) if (sg, year) in via else None
+        for sg, year in zip(lineage["sg"], lineage["year"], strict=True)
+    ]
+    series = pd.concat([own[~own["sg"].isin(targets)], lineage], ignore_index=True)
     return _as_floats(series.sort_values(["sg", "year"], ignore_index=True))
+
+
+def _sg_number(sg: str) -> tuple[int, str]:
+    digits = sg.removeprefix("SG")
+    return (int(digits), sg) if digits.isdigit() else (10_000, sg)
+
+
+def build_sg_year_kpis_lineage(conn: duckdb.DuckDBPyConnection) -> int:
+    """marts.sg_year_kpis_lineage: sg_year_kpis with a successor's earlier years computed from its predecessors'
+    facts as one group (distinct people, entities and countries counted once), and `via`; returns its rows."""
+    columns = [c[0] for c in conn.execute("select * from marts.sg_year_kpis limit 0").description]
+    series = kpi_series(conn)
+    table = series[[*columns, "via"]].copy()
+    # Back to the types of sg_year_kpis (kpi_series works in floats): counts stay whole numbers.
+    types = dict(
+        conn.execute(
+            "select column_name, data_type from information_schema.columns "
+            "where table_schema = 'marts' and table_name = 'sg_year_kpis'"
+        ).fetchall()
+    )
+    conn.register("_lineage", table)
+    try:
+        select = ", ".join(f'"{c}"::{types[c]} as "{c}"' for c in columns)
+        conn.execute(
+            f"create or replace table marts.sg_year_kpis_lineage as select {select}, via::varchar as via from _lineage "
+            "order by sg, year"
+        )
+    finally:
+        conn.unregister("_lineage")
+    return len(table)
 
 
 def _extra_only(conn: duckdb.DuckDBPyConnection, views: dict[str, str]) -> pd.DataFrame:

@@ -180,14 +180,39 @@ def load_framework(path: Path = FRAMEWORK_FILE, cat: Catalogue | None = None) ->
                     raise FrameworkError(
                         f"{path}: {key}: '{target.kpi}' has no direction, so it cannot have a target"
                     )
+    _one_verdict(framework, path)
     return framework
 
 
+def _one_verdict(framework: ResultsFramework, path: Path) -> None:
+    """One value, one verdict: a KPI that is also a risk indicator must have its target, and the worst value
+    still on watch (target +/- tolerance), strictly on the good side of the risk appetite's high-risk line;
+    otherwise one value would be 'on track' in one table and 'high risk' in another."""
+    for risk_id, appetite in framework.risk_appetite.items():
+        for _, t in framework.targets():
+            if t.kpi != appetite.indicator:
+                continue
+            tolerance = framework.default_tolerance if t.tolerance is None else t.tolerance
+            for scope, target in [("", t.target), *((f" ({sg})", v) for sg, v in t.overrides.items())]:
+                if appetite.direction == "higher is worse":
+                    watch, wrong = target * (1 + tolerance), target * (1 + tolerance) >= appetite.high
+                else:
+                    watch, wrong = target * (1 - tolerance), target * (1 - tolerance) <= appetite.high
+                if wrong:
+                    raise FrameworkError(
+                        f"{path}: target of {t.kpi}{scope} {target:,g} (watch up to {watch:,g}) reaches the "
+                        f"high-risk line of risk_appetite.{risk_id} ({appetite.high:,g}): a value would be "
+                        "on track or on watch and a high risk at once; set the target (or its tolerance) on "
+                        "the good side of the high-risk line"
+                    )
+
+
 def target_table(framework: ResultsFramework, cat: Catalogue, sgs: list[str]) -> pd.DataFrame:
-    """One row per (sg, kpi): the target that applies (an SG override, else the sector-wide one)."""
+    """One row per (sg, kpi): the target that applies (an SG override, else the sector-wide one), with what a
+    status needs from the catalogue: the KPI's domain, its n column and min_n, its basis share and minimum."""
     rows = []
     for outcome, t in framework.targets():
-        direction = cat.get(t.kpi).direction
+        kpi = cat.get(t.kpi)
         tolerance = framework.default_tolerance if t.tolerance is None else t.tolerance
         for sg in [*sgs, "(sector)"]:
             rows.append(
@@ -196,16 +221,23 @@ def target_table(framework: ResultsFramework, cat: Catalogue, sgs: list[str]) ->
                     "kpi": t.kpi,
                     "outcome_id": outcome.id,
                     "target": t.overrides.get(sg, t.target),
-                    "direction": direction,
+                    "direction": kpi.direction,
                     "tolerance": tolerance,
+                    "domain": kpi.domain,
+                    "min_n": kpi.min_n,
+                    "min_basis_share": kpi.min_basis_share,
                 }
             )
-    return pd.DataFrame(rows)
+    return pd.DataFrame(rows).astype({"min_n": "float64", "min_basis_share": "float64"})
 
 
+# A status only for a value of a year its domain covers in full, resting on enough records (the catalogue's
+# min_n) and, where the catalogue names one, on enough of the year's records (min_basis_share).
 STATUS_SQL = """
 case
-    when k.value is null then null
+    when k.value is null or k.partial then null
+    when k.n < t.min_n or k.n is null and t.min_n is not null then 'insufficient data'
+    when k.basis_share < t.min_basis_share then 'insufficient data'
     when t.direction = 'higher is better' and k.value >= t.target then 'on track'
     when t.direction = 'lower is better' and k.value <= t.target then 'on track'
     when t.direction = 'higher is better' and k.value >= t.target * (1 - t.tolerance) then 'watch'
@@ -215,40 +247,68 @@ end
 """
 
 
+def _kpi_source(conn: duckdb.DuckDBPyConnection) -> str:
+    """The values assessed: an SG's from its lineage series (marts.sg_year_kpis_lineage: SG21's newcomers and
+    retention count SG9's and SG16's people, as its brief does), for the SG-years of sg_year_kpis; the sector's
+    from int_kpis_by_scope. Without the lineage mart (a warehouse built before it): int_kpis_by_scope."""
+    has_lineage = conn.execute(
+        "select count(*) from information_schema.tables where table_schema = 'marts' "
+        "and table_name = 'sg_year_kpis_lineage'"
+    ).fetchall()[0][0]
+    if not has_lineage:
+        return "select * from intermediate.int_kpis_by_scope"
+    return (
+        "select l.sg as scope, l.* exclude (sg, via) from marts.sg_year_kpis_lineage l "
+        "semi join marts.sg_year_kpis k using (sg, year) "
+        "union all by name select * from intermediate.int_kpis_by_scope where scope = '(sector)'"
+    )
+
+
+def _null_double(column: str | None) -> str:
+    return f"{column}::double" if column else "null::double"
+
+
 def build_kpi_vs_target(conn: duckdb.DuckDBPyConnection, framework: ResultsFramework, cat: Catalogue) -> int:
-    """marts.kpi_vs_target (per SG) and marts.sector_kpi_vs_target: each KPI with a target against it, with status."""
+    """marts.kpi_vs_target (per SG) and marts.sector_kpi_vs_target: each KPI with a target against it, with status.
+
+    Besides value, target and status: `n` (the records the value rests on), `partial` (the KPI's domain misses
+    more than 31 days of the year: no status) and `basis_share` where the catalogue names one (AAP coverage).
+    """
     sgs = [r[0] for r in conn.execute("select distinct sg from marts.sg_year_kpis order by sg").fetchall()]
     targets = target_table(framework, cat, sgs)
     kpis = sorted(targets["kpi"].unique())
+    values = " union all ".join(
+        f"select scope, year, '{k}' as kpi, '{cat.get(k).domain}' as domain, {k}::double as value, "
+        f"{_null_double(cat.get(k).n)} as n, {_null_double(cat.get(k).basis_share)} as basis_share "
+        f"from ({_kpi_source(conn)}) where year between {framework.assess_from} and {framework.target_year}"
+        for k in kpis
+    )
     conn.register("_targets", targets)
     try:
-        unpivot = f"""
-            select scope, year, kpi, value::double as value
-            from (select scope, year, {", ".join(f"{k}::double as {k}" for k in kpis)}
-                  from intermediate.int_kpis_by_scope
-                  where year between {framework.assess_from} and {framework.target_year})
-            unpivot include nulls (value for kpi in ({", ".join(kpis)}))
-        """
         conn.execute(
             f"""
             create or replace temp table _assessed as
+            with valued as (
+                select v.*, coalesce(c.coverage <> 'full', false) as partial
+                from ({values}) v
+                left join intermediate.int_year_coverage c on c.year = v.year and c.domain = v.domain
+            )
             select k.scope, k.year, k.kpi, t.outcome_id, k.value, t.target, t.direction, t.tolerance,
-                {STATUS_SQL} as status
-            from ({unpivot}) k
+                {STATUS_SQL} as status, k.n, k.partial, k.basis_share
+            from valued k
             join _targets t on t.sg = k.scope and t.kpi = k.kpi
             """
         )
     finally:
         conn.unregister("_targets")
     conn.execute("create schema if not exists marts")
+    columns = "year, kpi, value, target, direction, status, outcome_id, tolerance, n, partial, basis_share"
     conn.execute(
-        "create or replace table marts.kpi_vs_target as "
-        "select scope as sg, year, kpi, value, target, direction, status, outcome_id, tolerance "
+        f"create or replace table marts.kpi_vs_target as select scope as sg, {columns} "
         "from _assessed where scope <> '(sector)' order by sg, year, kpi"
     )
     conn.execute(
-        "create or replace table marts.sector_kpi_vs_target as "
-        "select year, kpi, value, target, direction, status, outcome_id, tolerance "
+        f"create or replace table marts.sector_kpi_vs_target as select {columns} "
         "from _assessed where scope = '(sector)' order by year, kpi"
     )
     conn.execute("drop table _assessed")

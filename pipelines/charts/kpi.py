@@ -309,12 +309,18 @@ def output_chart(df: pd.DataFrame):
 def kpi_target_chart(df: pd.DataFrame):
     """Traffic light of the KPIs with a target: one row per KPI, one cell per year, coloured by status.
 
-    df: kpi (catalogue id), year, value, target, status (`on track` / `watch` / `off track` / NULL).
+    df: kpi (catalogue id), year, value, target, status (`on track` / `watch` / `off track` / `insufficient
+    data` / NULL), and optionally partial (a partial year: no status).
     The cell text is the value; the row label names the KPI and its (latest) target, both from the catalogue.
     """
     alt = _alt()
     cat = catalogue()
     data = df[["kpi", "year", "value", "target", "status"]].copy()
+    # A value with no status because its year is partial says so (marts.kpi_vs_target.partial).
+    partial = df["partial"].fillna(False).astype(bool) if "partial" in df else False
+    data["status"] = data["status"].mask(
+        data["status"].isna() & partial & data["value"].notna(), "partial year"
+    )
     data["year"] = data["year"].astype("int64")
     latest_target = data.sort_values("year").groupby("kpi")["target"].last()
     order = list(dict.fromkeys(data["kpi"]))

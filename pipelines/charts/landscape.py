@@ -66,7 +66,9 @@ def landscape_chart(series: pd.DataFrame, title: str | None = None):
             tooltip=tooltip,
         )
     )
-    reference = alt.Chart(pd.DataFrame({"output_index": [100.0]})).mark_rule(color="#888888", strokeDash=[4, 3])
+    reference = alt.Chart(pd.DataFrame({"output_index": [100.0]})).mark_rule(
+        color="#888888", strokeDash=[4, 3]
+    )
     chart = alt.layer(reference.encode(y=alt.Y("output_index:Q")), lines).properties(
         width=WIDTH,
         height=220,

@@ -14,7 +14,15 @@ ORANGE, SKY_BLUE, GREEN, YELLOW, BLUE, VERMILLION, PURPLE, BLACK = OKABE_ITO
 GREY = "#BBBBBB"
 LIGHT_GREY = "#E6E6E6"
 
-STATUS_COLOURS = {"on track": GREEN, "watch": ORANGE, "off track": VERMILLION, "no value": LIGHT_GREY}
+STATUS_COLOURS = {
+    "on track": GREEN,
+    "watch": ORANGE,
+    "off track": VERMILLION,
+    # No status: too few records, a partial year, or no value (never coloured as if assessed).
+    "insufficient data": GREY,
+    "partial year": "#F5F5F5",
+    "no value": LIGHT_GREY,
+}
 RISK_COLOURS = {"low": SKY_BLUE, "medium": ORANGE, "high": VERMILLION, "n/a": LIGHT_GREY}
 
 FONT = "DejaVu Sans, Liberation Sans, Arial, Helvetica, sans-serif"

@@ -16,6 +16,7 @@ SG_OVERLAP = dg.AssetKey(["marts", "sg_overlap"])
 SG_OVERLAP_MAP = dg.AssetKey(["marts", "sg_overlap_map"])
 SG_RISKS = dg.AssetKey(["marts", "sg_risks"])
 RISK_HEATMAP = dg.AssetKey(["marts", "risk_heatmap"])
+SG_RISKS_HISTORY = dg.AssetKey(["marts", "sg_risks_history"])
 
 # The analytics recompute KPIs from the core facts (merged lineages, scenarios), so they read all of them.
 _FACTS = [
@@ -31,7 +32,13 @@ _FACTS = [
         "fct_work_item",
     )
 ]
-_KPIS = [["marts", "sg_year_kpis"], ["intermediate", "int_kpis_by_scope"]]
+# Partial years are left out of levels and trends (marts.year_coverage); successors use their lineage series.
+_KPIS = [
+    ["marts", "sg_year_kpis"],
+    ["intermediate", "int_kpis_by_scope"],
+    ["marts", "year_coverage"],
+    ["marts", "sg_year_kpis_lineage"],
+]
 # The relevance index and the risk register take an input from the landscape when it is present.
 _LANDSCAPE = [["marts", "sg_landscape"]]
 _KINDS = {"duckdb", "python"}
@@ -115,6 +122,13 @@ def sg_overlap(duckdb: DuckDBResource, paths: SgpulsePaths, report_workers: Repo
             **described(RISK_HEATMAP, "marts"),
             deps=[*_FACTS, *_KPIS, ["marts", "question_activity"], *_LANDSCAPE],
         ),
+        dg.AssetSpec(
+            SG_RISKS_HISTORY,
+            group_name="marts",
+            kinds=_KINDS,
+            **described(SG_RISKS_HISTORY, "marts"),
+            deps=[*_FACTS, *_KPIS, ["marts", "question_activity"], *_LANDSCAPE],
+        ),
     ],
     name="sg_risks",
     code_version=code_version("pipelines.analytics.risks", "config/results_framework.yaml"),
@@ -124,12 +138,13 @@ def sg_risks(duckdb: DuckDBResource, paths: SgpulsePaths):
     from pipelines.analytics.risks import build_sg_risks
 
     framework = load_framework(FRAMEWORK_FILE)
-    tables = _write(paths, duckdb, lambda conn: build_sg_risks(conn, framework), [SG_RISKS, RISK_HEATMAP])
-    for key in (SG_RISKS, RISK_HEATMAP):
+    keys = [SG_RISKS, RISK_HEATMAP, SG_RISKS_HISTORY]
+    tables = _write(paths, duckdb, lambda conn: build_sg_risks(conn, framework), keys)
+    for key in keys:
         yield dg.MaterializeResult(
             asset_key=key, metadata={**tables[key], "framework_version": framework.version}
         )
 
 
 # Everything the `warehouse` asset must wait for from this module (wired in by defs/publish.py).
-analytics_keys = [SG_RELEVANCE, SG_OVERLAP, SG_OVERLAP_MAP, SG_RISKS, RISK_HEATMAP]
+analytics_keys = [SG_RELEVANCE, SG_OVERLAP, SG_OVERLAP_MAP, SG_RISKS, RISK_HEATMAP, SG_RISKS_HISTORY]

@@ -36,7 +36,11 @@ raw_tables = [
         kinds={"csv", "xlsx", "parquet"},
         deps=IMPORTED_FROM.get(spec.name, []),
         description=f"Raw export batches of {spec.name} (data/raw/{spec.name}/*.csv|xlsx|parquet)"
-        + (" - optional: without files the ingest stages it empty and says it is absent." if spec.optional else "."),
+        + (
+            " - optional: without files the ingest stages it empty and says it is absent."
+            if spec.optional
+            else "."
+        ),
         owners=owners("raw"),
     )
     for spec in TABLES
@@ -44,6 +48,9 @@ raw_tables = [
 
 NAMES_KEY = ["staging", "organisation_names"]
 REPORT_KEY = ["meta", "ingest_report"]
+# What the ingest records besides the rows: the dataset's domains (real or synthetic, declared windows) and the
+# study-group configuration it checked rows against (config/study_groups.yaml).
+META_KEYS = [["meta", "dataset"], ["meta", "study_periods"], ["meta", "sg_existence"], ["meta", "sg_lineage"]]
 
 
 def _ingest_specs() -> list[dg.AssetSpec]:
@@ -59,6 +66,7 @@ def _ingest_specs() -> list[dg.AssetSpec]:
         *(spec(["quarantine", t.name]) for t in TABLES),
         spec(NAMES_KEY),
         spec(REPORT_KEY),
+        *(spec(key) for key in META_KEYS),
     ]
 
 
@@ -82,6 +90,8 @@ def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths:
         }
         schemas[tuple(NAMES_KEY)] = table_metadata(conn, NAMES_KEY)
         schemas[tuple(REPORT_KEY)] = table_metadata(conn, REPORT_KEY)
+        for key in META_KEYS:
+            schemas[tuple(key)] = table_metadata(conn, key)
     context.log.info(f"raw inputs sha256 {report.raw_sha256}")
     if report.reuse_note:
         context.log.info(f"every raw file read: {report.reuse_note}")
@@ -112,3 +122,5 @@ def ingest_raw(context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths:
             "rows_quarantined": sum(t.rows_quarantined for t in report.tables),
         },
     )
+    for key in META_KEYS:
+        yield dg.MaterializeResult(asset_key=key, metadata=schemas[tuple(key)])

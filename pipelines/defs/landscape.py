@@ -54,7 +54,10 @@ ABSENT = "absent: the raw directory has no peer_publications (sgpulse import pee
     ),
 )
 def sg_landscape(
-    context: dg.AssetExecutionContext, duckdb: DuckDBResource, paths: SgpulsePaths, report_workers: ReportWorkers
+    context: dg.AssetExecutionContext,
+    duckdb: DuckDBResource,
+    paths: SgpulsePaths,
+    report_workers: ReportWorkers,
 ):
     """The landscape of every SG for the latest year, with its sensitivity analysis."""
     from pipelines.analytics.landscape import build_sg_landscape, load_landscape_config
@@ -116,7 +119,10 @@ def sg_landscape_checks(duckdb: DuckDBResource, paths: SgpulsePaths):
         asset_key=SG_LANDSCAPE,
         check_name="similarities_in_unit_interval",
         passed=not problems.out_of_range,
-        metadata={"offending rows": "; ".join(problems.out_of_range[:5]) or "none", "landscape": problems.state},
+        metadata={
+            "offending rows": "; ".join(problems.out_of_range[:5]) or "none",
+            "landscape": problems.state,
+        },
     )
     yield dg.AssetCheckResult(
         asset_key=SG_LANDSCAPE,

@@ -1,10 +1,11 @@
-"""Marts computed in Python from configuration: KPIs against the results framework's targets."""
+"""Marts computed in Python: KPIs against the results framework's targets, and a successor SG's lineage series."""
 
 from pathlib import Path
 
 import dagster as dg
 from dagster_duckdb import DuckDBResource
 
+from pipelines.analytics.scope_kpis import SCOPED_RELATIONS
 from pipelines.analytics.targets import FRAMEWORK_FILE, build_kpi_vs_target, load_framework
 from pipelines.catalogue import catalogue
 from pipelines.defs.metadata import described, table_metadata
@@ -23,14 +24,19 @@ SECTOR_KPI_VS_TARGET = dg.AssetKey(["marts", "sector_kpi_vs_target"])
             group_name="marts",
             kinds={"duckdb"},
             **described(KPI_VS_TARGET, "marts"),
-            deps=[["intermediate", "int_kpis_by_scope"], ["marts", "sg_year_kpis"]],
+            deps=[
+                ["intermediate", "int_kpis_by_scope"],
+                ["intermediate", "int_year_coverage"],
+                ["marts", "sg_year_kpis"],
+                ["marts", "sg_year_kpis_lineage"],
+            ],
         ),
         dg.AssetSpec(
             SECTOR_KPI_VS_TARGET,
             group_name="marts",
             kinds={"duckdb"},
             **described(SECTOR_KPI_VS_TARGET, "marts"),
-            deps=[["intermediate", "int_kpis_by_scope"]],
+            deps=[["intermediate", "int_kpis_by_scope"], ["intermediate", "int_year_coverage"]],
         ),
     ],
     name="kpi_vs_target",
@@ -51,5 +57,34 @@ def kpi_vs_target(duckdb: DuckDBResource, paths: SgpulsePaths):
         yield dg.MaterializeResult(asset_key=key, metadata={**metadata, **versions})
 
 
+SG_YEAR_KPIS_LINEAGE = dg.AssetKey(["marts", "sg_year_kpis_lineage"])
+# A successor's series is recomputed from its predecessors' core facts with the KPI SQL of int_kpis_by_scope.
+_LINEAGE_FACTS = [["core", relation] for relation in SCOPED_RELATIONS]
+
+
+@dg.asset(
+    key=SG_YEAR_KPIS_LINEAGE,
+    group_name="marts",
+    kinds={"duckdb", "python"},
+    **described(SG_YEAR_KPIS_LINEAGE, "marts"),
+    deps=[
+        ["marts", "sg_year_kpis"],
+        ["marts", "sg_lineage"],
+        ["intermediate", "int_year_coverage"],
+        *_LINEAGE_FACTS,
+    ],
+    code_version=code_version("pipelines.analytics.scope_kpis"),
+)
+def sg_year_kpis_lineage(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
+    """sg_year_kpis with a successor's years before it existed computed from its predecessors' facts as one group."""
+    from pipelines.analytics.scope_kpis import build_sg_year_kpis_lineage
+
+    ensure_build(Path(paths.warehouse))
+    with duckdb.get_connection() as conn:
+        rows = build_sg_year_kpis_lineage(conn)
+        metadata = table_metadata(conn, SG_YEAR_KPIS_LINEAGE, rows)
+    return dg.MaterializeResult(metadata=metadata)
+
+
 # Everything the `warehouse` asset must wait for besides the SQL models.
-python_mart_keys = [KPI_VS_TARGET, SECTOR_KPI_VS_TARGET]
+python_mart_keys = [KPI_VS_TARGET, SECTOR_KPI_VS_TARGET, SG_YEAR_KPIS_LINEAGE]

@@ -18,7 +18,7 @@ from .policy import ingest_policy
 from .pseudonymise import Pseudonymiser
 from .readers import discover_files, not_read, read_batch, unknown_root_entries
 from .reuse import KNOWN, Plan, PreviousIngest, ingest_fingerprint, known_values
-from .tables import TABLE_NAMES, TABLES, TableSpec
+from .tables import DOMAIN_TABLES, TABLE_NAMES, TABLES, TableSpec
 from .validate import TableStager, _q, reference_salt
 
 
@@ -214,22 +214,33 @@ def hash_raw_files(raw_dir: Path) -> tuple[str, list[tuple[str, str, int]]]:
 
 
 def read_dataset_description(raw_dir: Path) -> dict:
-    """DATASET.yaml at the raw root says what the data is (e.g. the synthetic sample); optional."""
+    """DATASET.yaml at the raw root says what the data is (e.g. the synthetic sample); optional.
+
+    `domains:` says per raw table whether it is real, synthetic or mixed (default: the top-level `synthetic`);
+    `coverage:` gives per data domain the window an importer declared ({from, to, source}), which stands for
+    the domain's coverage instead of its rows' dates (docs/importers.md).
+    """
     path = raw_dir / "DATASET.yaml"
     if not path.exists():
-        return {"name": raw_dir.name, "synthetic": False, "notice": "", "domains": _domains({}, False)}
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise RawDataError("DATASET.yaml", f"not readable YAML ({type(exc).__name__})") from None
-    if not isinstance(data, dict):
-        raise RawDataError("DATASET.yaml", "must be a mapping")
+        data = {}
+    else:
+        try:
+            data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+        except (yaml.YAMLError, UnicodeDecodeError) as exc:
+            raise RawDataError("DATASET.yaml", f"not readable YAML ({type(exc).__name__})") from None
+        if not isinstance(data, dict):
+            raise RawDataError("DATASET.yaml", "must be a mapping")
     synthetic = bool(data.get("synthetic", False))
+    name = str(data.get("name", raw_dir.name))
+    seed = data.get("seed")
     return {
-        "name": str(data.get("name", raw_dir.name)),
+        "name": name,
         "synthetic": synthetic,
         "notice": str(data.get("notice", "")),
         "domains": _domains(data.get("domains"), synthetic),
+        "coverage": _coverage(data.get("coverage")),
+        # Where the data come from, unless a domain's coverage names its own source.
+        "source": f"{name} seed {seed}" if seed is not None else name,
     }
 
 
@@ -251,6 +262,50 @@ def _domains(declared, synthetic: bool) -> dict[str, str]:
             )
     default = "synthetic" if synthetic else "real"
     return {table: declared.get(table, default) for table in TABLE_NAMES}
+
+
+def _coverage(declared) -> dict[str, dict]:
+    """`coverage:` -> {domain: {"from": date | None, "to": date | None, "source": str}}, validated."""
+    if declared is None:
+        return {}
+    if not isinstance(declared, dict):
+        raise RawDataError("DATASET.yaml", "coverage must be a mapping of domain -> {from, to, source}")
+    out = {}
+    for domain, window in declared.items():
+        if domain not in DOMAIN_TABLES:
+            raise RawDataError(
+                "DATASET.yaml", f"coverage: '{domain}' is not a data domain ({', '.join(DOMAIN_TABLES)})"
+            )
+        if not isinstance(window, dict) or set(window) - {"from", "to", "source"}:
+            raise RawDataError("DATASET.yaml", f"coverage: {domain} must be a mapping of from, to, source")
+        days = {}
+        for end in ("from", "to"):
+            value = window.get(end)
+            try:
+                days[end] = None if value in (None, "") else dt.date.fromisoformat(str(value))
+            except ValueError:
+                raise RawDataError(
+                    "DATASET.yaml", f"coverage: {domain}.{end} '{value}' is not a date (YYYY-MM-DD)"
+                ) from None
+        if days["from"] and days["to"] and days["to"] < days["from"]:
+            raise RawDataError("DATASET.yaml", f"coverage: {domain} ends before it starts")
+        out[domain] = {**days, "source": str(window.get("source") or "")}
+    return out
+
+
+def dataset_rows(dataset: dict) -> list[tuple]:
+    """meta.dataset: one row per data domain with its label (real only when every table of it is real), its
+    source and the window an importer declared."""
+    rows = []
+    for domain, tables in DOMAIN_TABLES.items():
+        kinds = {dataset["domains"][t] for t in tables}
+        label = "real" if kinds == {"real"} else "synthetic"
+        declared = dataset["coverage"].get(domain, {})
+        source = declared.get("source") or dataset["source"]
+        if "mixed" in kinds or (label == "synthetic" and "real" in kinds):
+            source += " (real and synthetic rows)"
+        rows.append((domain, label, source, declared.get("from"), declared.get("to"), ", ".join(tables)))
+    return rows
 
 
 def _organisation_names(conn: duckdb.DuckDBPyConnection, reuse: bool = False) -> None:
@@ -404,17 +459,59 @@ def _write_meta(
     conn.execute("create or replace table meta.raw_files (source_file varchar, sha256 varchar, bytes bigint)")
     if files:
         conn.executemany("insert into meta.raw_files values (?, ?, ?)", files)
+    # One row per data domain (the KPI contract), with what describes the whole dataset repeated on each.
     conn.execute(
-        "create or replace table meta.dataset as select ? as name, ? as synthetic, ? as notice, ? as raw_sha256, "
-        "? as domains",
+        "create or replace table meta.dataset (domain varchar, source_label varchar, source varchar, "
+        "declared_from date, declared_to date, tables varchar, name varchar, synthetic boolean, notice varchar, "
+        "raw_sha256 varchar, domains varchar)"
+    )
+    dataset = report.dataset
+    conn.executemany(
+        "insert into meta.dataset values (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [
-            report.dataset["name"],
-            report.synthetic,
-            report.dataset["notice"],
-            report.raw_sha256,
-            json.dumps(report.dataset["domains"]),
+            (
+                *row,
+                dataset["name"],
+                report.synthetic,
+                dataset["notice"],
+                report.raw_sha256,
+                json.dumps(dataset["domains"]),
+            )
+            for row in dataset_rows(dataset)
         ],
     )
+    _write_lineage(conn)
+
+
+def _write_lineage(conn: duckdb.DuckDBPyConnection) -> None:
+    """meta.study_periods, meta.sg_existence, meta.sg_lineage: the study-group configuration the ingest checked
+    rows against (config/study_groups.yaml), for the marts and readers."""
+    from pipelines.lineage import lineage
+
+    config = lineage()
+    conn.execute(
+        "create or replace table meta.study_periods (study_period varchar, starts date, ends date, "
+        "config_version varchar)"
+    )
+    conn.executemany(
+        "insert into meta.study_periods values (?, ?, ?, ?)",
+        [(*row, config.version) for row in config.period_rows()],
+    )
+    conn.execute(
+        "create or replace table meta.sg_existence (sg varchar, exists_from date, exists_until date, "
+        "successor varchar, config_version varchar)"
+    )
+    conn.executemany(
+        "insert into meta.sg_existence values (?, ?, ?, ?, ?)",
+        [(*row, config.version) for row in config.existence_rows()],
+    )
+    conn.execute(
+        "create or replace table meta.sg_lineage (sg varchar, predecessor varchar, effective_date date, "
+        "config_version varchar)"
+    )
+    rows = [(*row, config.version) for row in config.lineage_rows()]
+    if rows:
+        conn.executemany("insert into meta.sg_lineage values (?, ?, ?, ?)", rows)
 
 
 __all__ = ["IngestReport", "TableReport", "ingest"]

@@ -314,3 +314,16 @@ TABLES: tuple[TableSpec, ...] = (
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
 TABLE_NAMES = tuple(t.name for t in TABLES)
+
+# The data domains whose coverage the warehouse records (meta.dataset, marts.coverage), and the raw tables each
+# is read from. The approval process is a domain of its own: it is often imported from another source (the ITU
+# Operational Bulletin) than the Recommendations it describes.
+DOMAIN_TABLES: dict[str, tuple[str, ...]] = {
+    "membership": ("members", "org_aliases"),
+    "meetings": ("meetings",),
+    "attendance": ("attendance",),
+    "contributions": ("contributions",),
+    "recommendations": ("recommendations",),
+    "approval_process": ("recommendations",),
+    "work_items": ("work_items",),
+}

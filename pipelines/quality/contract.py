@@ -12,6 +12,7 @@ import uuid
 from dataclasses import dataclass, field
 
 from pipelines.ingest.tables import (
+    DOMAIN_TABLES,
     ITU_REGIONS,
     MEMBER_CATEGORIES,
     PEER_BODIES,
@@ -229,6 +230,14 @@ def staging_suite(spec: TableSpec) -> dict:
             f"no row where {check.bad}",
             f"select t.* from {{batch}} t{known} where coalesce({bad}, false)",
         )
+    if spec.sg_existed and not spec.sg_existed.successor_carries:
+        day = spec.sg_existed.date
+        s.no_rows(
+            f"rule:sg existed on {day}",
+            f"the study group existed on the row's {day} (config/study_groups.yaml)",
+            f"select t.* from {{batch}} t join meta.sg_existence e on e.sg = t.sg "
+            f"where t.{day} < e.exists_from or t.{day} > e.exists_until",
+        )
     for c in staged:
         if c.kind == "date":
             s.plausible_dates(c.name)
@@ -346,7 +355,9 @@ def _unit_rule(unit: str) -> tuple[str, tuple | None]:
 
 SG = {"text"}
 _SG_REF = (["sg"], "staging.study_groups", ["sg"])
-KPI_STATUSES = ("on track", "watch", "off track")
+KPI_STATUSES = ("on track", "watch", "off track", "insufficient data")
+COVERAGE_DOMAINS = tuple(DOMAIN_TABLES)
+COVERAGE_STATES = ("full", "partial", "none")
 KPI_DIRECTIONS = ("higher is better", "lower is better")
 RISK_LEVELS = ("low", "medium", "high")
 QUARANTINE_REASON_KINDS = (
@@ -362,6 +373,10 @@ QUARANTINE_REASON_KINDS = (
 )
 
 
+# Pairs of sg_year_kpis columns (and of the marts with the same columns): a >= b wherever both are known.
+KPI_PAIRS = [("attendance_records", "participants", True), ("contributing_entities", "elephant_factor", True)]
+
+
 def mart_specs(catalogue, framework) -> list[MartSpec]:
     """The published marts of the KPI contract (docs: /shared/contracts/kpis.md)."""
     kpi_ids = [k.id for k in catalogue.kpis]
@@ -374,10 +389,7 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
             {"sg": "text", "year": "integer"},
             "One row per SG and year with any activity.",
             not_null=["sg", "year"],
-            pairs=[
-                ("attendance_records", "participants", True),
-                ("contributing_entities", "elephant_factor", True),
-            ],
+            pairs=KPI_PAIRS,
             references=[_SG_REF],
             years=["year"],
             catalogue_mart="sg_year_kpis",
@@ -388,10 +400,7 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
             {"year": "integer"},
             "One row per year for the whole sector.",
             not_null=["year"],
-            pairs=[
-                ("attendance_records", "participants", True),
-                ("contributing_entities", "elephant_factor", True),
-            ],
+            pairs=KPI_PAIRS,
             years=["year"],
             catalogue_mart="sector_year_kpis",
         ),
@@ -426,11 +435,15 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
                 "target": "float",
                 "direction": "text",
                 "status": "text",
+                "n": "float",
+                "partial": "boolean",
+                "basis_share": "float",
             },
             "Each SG's KPIs against the results framework's targets.",
             value_sets={"kpi": kpi_ids, "direction": KPI_DIRECTIONS, "status": KPI_STATUSES},
             not_null=["sg", "year", "kpi", "target", "direction"],
             references=[(["sg", "year"], "marts.sg_year_kpis", ["sg", "year"])],
+            rules=[_NO_STATUS_IN_A_PARTIAL_YEAR],
             years=["year"],
         ),
         MartSpec(
@@ -443,10 +456,14 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
                 "target": "float",
                 "direction": "text",
                 "status": "text",
+                "n": "float",
+                "partial": "boolean",
+                "basis_share": "float",
             },
             "The sector's KPIs against the results framework's targets.",
             value_sets={"kpi": kpi_ids, "direction": KPI_DIRECTIONS, "status": KPI_STATUSES},
             not_null=["year", "kpi", "target", "direction"],
+            rules=[_NO_STATUS_IN_A_PARTIAL_YEAR],
             years=["year"],
         ),
         MartSpec(
@@ -561,6 +578,8 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
                 "value": "float",
                 "threshold": "float",
                 "level": "text",
+                "n": "float",
+                "insufficient_data": "boolean",
             },
             "Risk register: one row per SG and risk.",
             value_sets={"level": RISK_LEVELS, "risk_id": tuple(framework.risk_appetite)},
@@ -570,9 +589,96 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
                 (
                     "rule:level known when value known",
                     "a risk whose indicator has a value has a level",
-                    "select t.* from {batch} t where t.level is null and t.value is not null",
+                    "select t.* from {batch} t where t.level is null and t.value is not null "
+                    "and not coalesce(t.insufficient_data, false)",
+                ),
+                _NO_LEVEL_FROM_INSUFFICIENT_DATA,
+            ],
+        ),
+        MartSpec(
+            "sg_risks_history",
+            ["sg", "risk_id", "as_of_year"],
+            {
+                "sg": "text",
+                "risk_id": "text",
+                "level": "text",
+                "as_of_year": "integer",
+                "n": "float",
+                "insufficient_data": "boolean",
+            },
+            "The risk register of every assessed year.",
+            value_sets={"level": RISK_LEVELS, "risk_id": tuple(framework.risk_appetite)},
+            not_null=["sg", "risk_id", "as_of_year"],
+            references=[_SG_REF],
+            rules=[_NO_LEVEL_FROM_INSUFFICIENT_DATA],
+            years=["as_of_year"],
+        ),
+        MartSpec(
+            "coverage",
+            ["domain"],
+            {
+                "domain": "text",
+                "first_date": "date",
+                "last_date": "date",
+                "source_label": "text",
+                "source": "text",
+                "basis": "text",
+            },
+            "The dates each data domain covers, real or synthetic, and its source.",
+            value_sets={
+                "domain": COVERAGE_DOMAINS,
+                "source_label": ("real", "synthetic"),
+                "basis": ("declared", "rows"),
+            },
+            not_null=["domain", "source_label", "basis"],
+            pairs=[("last_date", "first_date", True)],
+            dates=["first_date", "last_date"],
+        ),
+        MartSpec(
+            "year_coverage",
+            ["year", "domain"],
+            {
+                "year": "integer",
+                "domain": "text",
+                "covered_days": "integer",
+                "days_in_year": "integer",
+                "coverage": "text",
+                "partial": "boolean",
+            },
+            "Covered days per year and data domain, and whether the year is partial.",
+            value_sets={"domain": COVERAGE_DOMAINS, "coverage": COVERAGE_STATES},
+            ranges={"covered_days": (0, 366), "days_in_year": (365, 366)},
+            not_null=["year", "domain", "covered_days", "coverage", "partial"],
+            pairs=[("days_in_year", "covered_days", True)],
+            rules=[
+                (
+                    "rule:partial means more than 31 days missing",
+                    "partial is true exactly when the year misses more than 31 days",
+                    "select t.* from {batch} t where t.partial <> (t.days_in_year - t.covered_days > 31)",
                 )
             ],
+            years=["year"],
+        ),
+        MartSpec(
+            "sg_lineage",
+            ["sg", "predecessor"],
+            {"sg": "text", "predecessor": "text", "effective_date": "date", "predecessor_until": "date"},
+            "Each study group and the predecessors whose work it took over.",
+            not_null=["sg", "predecessor", "effective_date"],
+            pairs=[("effective_date", "predecessor_until", False)],
+            dates=["effective_date"],
+            expect_rows=False,
+        ),
+        MartSpec(
+            "sg_year_kpis_lineage",
+            ["sg", "year"],
+            {"sg": "text", "year": "integer", "via": "text"},
+            "sg_year_kpis with a successor's earlier years from its predecessors' facts.",
+            not_null=["sg", "year"],
+            pairs=KPI_PAIRS,
+            references=[_SG_REF],
+            years=["year"],
+            catalogue_mart="sg_year_kpis",
         ),
         # The landscape (optional: empty when the raw directory has no peer_publications).
         MartSpec(
@@ -659,6 +765,18 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
         ),
     ]
     return specs
+
+
+_NO_STATUS_IN_A_PARTIAL_YEAR = (
+    "rule:no status in a partial year",
+    "a value of a partial year has no status",
+    "select t.* from {batch} t where t.partial and t.status is not null",
+)
+_NO_LEVEL_FROM_INSUFFICIENT_DATA = (
+    "rule:no level from insufficient data",
+    "an indicator resting on too few records raises no risk",
+    "select t.* from {batch} t where t.insufficient_data and t.level is not null",
+)
 
 
 def mart_suite(spec: MartSpec, catalogue) -> dict:

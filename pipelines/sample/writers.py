@@ -15,7 +15,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from pipelines.sample.profiles import NOTICE, TABLES
+from pipelines.sample.profiles import NOTICE, TABLES, YEARS
 
 
 def write_csv(df: pd.DataFrame, path: Path, bom: bool = False) -> None:
@@ -114,6 +114,20 @@ def write_dataset_yaml(out_dir: Path, seed: int, scale: int, rows: dict[str, int
         "  members: mixed  # real Member States, fictional organisations",
         "  org_aliases: mixed",
         *[f"  {name}: synthetic" for name in TABLES[5:]],
+        # The sample simulates 2016-2025 in full; contributions are left to their rows: those filed in 2015 for
+        # the first 2016 meetings make 2015 a partial year, as an export cut at a date would.
+        "coverage:  # per data domain: the dates the data cover (contributions: from their rows)",
+        *[
+            f"  {domain}: {{from: {YEARS[0]}-01-01, to: {YEARS[-1]}-12-31}}"
+            for domain in (
+                "membership",
+                "meetings",
+                "attendance",
+                "recommendations",
+                "approval_process",
+                "work_items",
+            )
+        ],
         "rows:",
         *[f"  {name}: {rows[name]}" for name in TABLES],
     ]

@@ -102,10 +102,16 @@ W17a,SG17,Q1/17,Spam countering,2023-07-01,2025-12-31,approved,X.1
 
 
 def write_raw(raw_dir: Path, tables: dict[str, str]) -> Path:
+    from testkit import complete_dataset
+
     for table, text in tables.items():
         folder = raw_dir / table
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{table}.csv").write_text(text, encoding="utf-8")
+    # A hand-made fixture stands for complete data of its years (see testkit.complete_dataset).
+    (raw_dir / "DATASET.yaml").write_text(
+        complete_dataset("2016-01-01", "2025-12-31", "analytics fixture"), encoding="utf-8"
+    )
     return raw_dir
 
 

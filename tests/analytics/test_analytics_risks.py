@@ -16,7 +16,7 @@ from pipelines.analytics.targets import RiskAppetite, load_framework
 
 HIGHER = RiskAppetite(indicator="hhi", direction="higher is worse", medium=1000, high=1400)
 LOWER = RiskAppetite(indicator="decline_trend", direction="lower is worse", medium=-0.03, high=-0.06)
-NO_QUESTIONS = pd.DataFrame(columns=["sg", "year", "inactive_share"])
+NO_QUESTIONS = pd.DataFrame(columns=["sg", "year", "inactive_share", "questions"])
 
 
 def test_method_is_one_paragraph():
@@ -60,22 +60,36 @@ def _sg(participants, contributions, **now):
 
 def test_decline_takes_the_faster_of_participants_and_contributions():
     data = series({"SG1": _sg([100, 100, 100, 100, 100], [50, 45, 40, 35, 30])})
-    value, measured = indicator_values(data, NO_QUESTIONS, "SG1", 2024)["decline_trend"]
-    assert measured == "contributions_trend"
-    assert value == pytest.approx(-5 / 40)
+    found = indicator_values(data, NO_QUESTIONS, "SG1", 2024)["decline_trend"]
+    assert found.measured == "contributions_trend"
+    assert found.value == pytest.approx(-5 / 40)
+    assert found.n == 5 and not found.insufficient
 
 
 def test_indicators_by_hand():
-    inactive = pd.DataFrame({"sg": ["SG1"], "year": [2024], "inactive_share": [0.25]})
+    inactive = pd.DataFrame({"sg": ["SG1"], "year": [2024], "inactive_share": [0.25], "questions": [4]})
     data = series({"SG1": _sg([100] * 5, [50] * 5, hhi=1500, backlog=20, overdue_items=11)})
     values = indicator_values(data, inactive, "SG1", 2024)
-    assert values["hhi"][0] == 1500
-    assert values["overdue_share"][0] == pytest.approx(11 / 20)
-    assert values["decline_trend"][0] == 0
-    assert values["inactive_question_share"][0] == 0.25
+    assert (values["hhi"].value, values["hhi"].n, values["hhi"].insufficient) == (1500, 50, False)
+    assert values["overdue_share"].value == pytest.approx(11 / 20)
+    assert values["decline_trend"].value == 0
+    assert values["inactive_question_share"].value == 0.25
     # No open work: the overdue share cannot be computed (NULL, not 0).
     empty = series({"SG2": _sg([1] * 5, [1] * 5, backlog=0, overdue_items=0)})
-    assert indicator_values(empty, NO_QUESTIONS, "SG2", 2024)["overdue_share"][0] is None
+    assert indicator_values(empty, NO_QUESTIONS, "SG2", 2024)["overdue_share"].value is None
+
+
+def test_a_value_on_too_few_records_raises_no_risk():
+    framework = load_framework()
+    # HHI 5000 from 3 contributions (the catalogue asks for 20): shown, marked insufficient, no level.
+    data = series({"SG1": _sg([100] * 5, [3] * 5, hhi=5000, backlog=3, overdue_items=3)})
+    table = risk_table(data, NO_QUESTIONS, ["SG1"], 2024, framework.risk_appetite).set_index("risk_id")
+    assert table.loc["concentration", "value"] == 5000 and table.loc["concentration", "n"] == 3
+    assert bool(table.loc["concentration", "insufficient_data"]) and pd.isna(
+        table.loc["concentration", "level"]
+    )
+    # 3 open work items (at least 5 needed): no capacity risk either.
+    assert bool(table.loc["capacity", "insufficient_data"]) and pd.isna(table.loc["capacity", "level"])
 
 
 def test_a_year_with_no_data_gives_null_levels():
@@ -117,10 +131,11 @@ def test_mart_on_the_merge_fixture():
         for sg, r, v, lvl in conn.execute("select sg, risk_id, value, level from marts.sg_risks").fetchall()
     }
     assert len(rows) == 3 * (len(load_framework().risk_appetite) - len(OPTIONAL_INDICATORS))  # no landscape
-    # Two entities with half the weight each: HHI 5000 -> high. One year of data: no trend -> NULL.
-    assert rows[("SG13", "concentration")] == (5000, "high")
+    # Two entities with half the weight each: HHI 5000, but from 3 contributions: too few for a level (20).
+    assert rows[("SG13", "concentration")] == (5000, None)
     assert rows[("SG13", "decline")] == (None, None)
-    # SG13's only open work item (W13c, target January 2024) is overdue on 31 December 2024.
-    assert rows[("SG13", "capacity")] == (1.0, "high")
-    assert rows[("SG17", "diversity")] == (0.0, "high")  # one delegate from the USA
+    # SG13's only open work item (W13c, target January 2024) is overdue on 31 December 2024: 1 of 1, but one
+    # item is too few for a level (5); SG17's one delegate from the USA is too few for the diversity risk (30).
+    assert rows[("SG13", "capacity")] == (1.0, None)
+    assert rows[("SG17", "diversity")] == (0.0, None)
     assert conn.execute("select count(*) from marts.risk_heatmap").fetchall() == [(3,)]

@@ -49,8 +49,15 @@ def bundle_lines() -> list[dict]:
                 else:
                     ident, published = f"ISO {1000 + n}:{year}", f"{year}-05"
                 lines.append(
-                    {"sdo": sdo, "id": ident, "title": title, "published": published, "committee": committee,
-                     "doctype": None, "source_commit": f"{sdo.lower()}0123456789"}  # fmt: skip
+                    {
+                        "sdo": sdo,
+                        "id": ident,
+                        "title": title,
+                        "published": published,
+                        "committee": committee,
+                        "doctype": None,
+                        "source_commit": f"{sdo.lower()}0123456789",
+                    }  # fmt: skip
                 )
     # ETSI's records run to December 2025.
     lines.append({"sdo": "ETSI", "id": "ETSI TS 103 900 V1.1.1 (2025-12)", "title": "Food labelling",
@@ -93,15 +100,17 @@ def test_committee_year_counts_are_the_bundle_counts(warehouse):
         "select sdo, year from marts.peer_committee_year where partial group by all order by all"
     ).fetchall()
     assert partial == [("3GPP", 2019), ("3GPP", 2025), ("ETSI", 2019), ("ISO", 2019), ("ISO", 2025)]
-    assert warehouse.execute("select source_commit from marts.peer_coverage where sdo = 'ISO'").fetchall() == [
-        ("iso0123456789",)
-    ]
+    assert warehouse.execute(
+        "select source_commit from marts.peer_coverage where sdo = 'ISO'"
+    ).fetchall() == [("iso0123456789",)]
 
 
 def test_each_sg_gets_its_field(warehouse):
     top = dict(warehouse.execute("select sg, committee from marts.sg_landscape where rank = 1").fetchall())
     assert top == {"SG17": "ETSI Cyber Security", "SG21": "3GPP TSG SA WG4"}
-    food = warehouse.execute("select count(*) from marts.sg_landscape where committee = 'ISO/TC 34'").fetchall()
+    food = warehouse.execute(
+        "select count(*) from marts.sg_landscape where committee = 'ISO/TC 34'"
+    ).fetchall()
     assert food == [(0,)]
     problems = landscape_problems(warehouse)
     assert (problems.state, problems.out_of_range, problems.without_committee) == ("present", [], [])

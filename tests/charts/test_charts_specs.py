@@ -226,7 +226,14 @@ def test_status_and_risk_colours_are_fixed_whatever_the_data():
     scale = next(
         layer["encoding"]["color"]["scale"] for layer in spec["layer"] if "color" in layer["encoding"]
     )
-    assert scale["domain"] == ["on track", "watch", "off track", "no value"]
+    assert scale["domain"] == [
+        "on track",
+        "watch",
+        "off track",
+        "insufficient data",
+        "partial year",
+        "no value",
+    ]
     spec = CASES["risk_heatmap"][0]().to_dict()
     scale = next(
         layer["encoding"]["color"]["scale"] for layer in spec["layer"] if "color" in layer["encoding"]

@@ -196,19 +196,36 @@ APPENDED = {
     ],
     # An optional table: the small raw directory has none, so this test writes a header and these rows.
     "peer_publications": [
-        ("ISO,ISO/IEC 27001:2022,ISO/IEC 27001,Information security,2022-10-01,month,ISO/IEC JTC 1/SC 27,edition,87c31d3,relaton", None),
+        (
+            "ISO,ISO/IEC 27001:2022,ISO/IEC 27001,Information security,2022-10-01,month,ISO/IEC JTC 1/SC 27,edition,87c31d3,relaton",
+            None,
+        ),
         (
             "ISO,ISO/IEC 27001:2022,ISO/IEC 27001,Copy,2022-10-01,month,ISO/IEC JTC 1/SC 27,edition,87c31d3,relaton",
             "duplicate key (sdo 'ISO', publication_id 'ISO/IEC 27001:2022'): "
             "first copy kept at peer_publications/peer_publications.csv row 1",
         ),
-        ("IETF,RFC 9000,RFC 9000,QUIC,2021-05-01,month,QUIC,edition,abc,relaton", "sdo 'IETF' is not one of: 3GPP, ETSI, W3C, ISO, IEEE"),
-        ("W3C,WD-x-20210101,W3C x,X,2021-13-01,day,W3C Media Working Group,publication,723e8a3,relaton", "published_on '2021-13-01' is not a date (YYYY-MM-DD)"),
-        ("ETSI,ETSI TS 103 645 V1.1.1 (2019-02),ETSI TS 103 645,IoT,2019-02-01,month,,version,1a18b1b,relaton", "required value committee is missing"),
-        ("3GPP,3GPP TS 26.114:REL-18/18.5.0,3GPP TS 26.114,IMS,2024-01-05,week,3GPP TSG SA WG4,version,c6e533e,relaton", "date_precision 'week' is not one of: day, month, year"),
+        (
+            "IETF,RFC 9000,RFC 9000,QUIC,2021-05-01,month,QUIC,edition,abc,relaton",
+            "sdo 'IETF' is not one of: 3GPP, ETSI, W3C, ISO, IEEE",
+        ),
+        (
+            "W3C,WD-x-20210101,W3C x,X,2021-13-01,day,W3C Media Working Group,publication,723e8a3,relaton",
+            "published_on '2021-13-01' is not a date (YYYY-MM-DD)",
+        ),
+        (
+            "ETSI,ETSI TS 103 645 V1.1.1 (2019-02),ETSI TS 103 645,IoT,2019-02-01,month,,version,1a18b1b,relaton",
+            "required value committee is missing",
+        ),
+        (
+            "3GPP,3GPP TS 26.114:REL-18/18.5.0,3GPP TS 26.114,IMS,2024-01-05,week,3GPP TSG SA WG4,version,c6e533e,relaton",
+            "date_precision 'week' is not one of: day, month, year",
+        ),
     ],
 }
-PEER_HEADER = "sdo,publication_id,document,title,published_on,date_precision,committee,kind,source_commit,source\n"
+PEER_HEADER = (
+    "sdo,publication_id,document,title,published_on,date_precision,committee,kind,source_commit,source\n"
+)
 BASE = {**SMALL_RAW, "peer_publications": PEER_HEADER}
 
 # A second batch of contributions, columns in another order and case, some optional columns absent.
@@ -253,9 +270,7 @@ QUARANTINED = [o for o in OUTCOMES if o[3] is not None]
 @pytest.fixture(scope="module")
 def bad(tmp_path_factory):
     raw = tmp_path_factory.mktemp("quarantine") / "raw"
-    write_small_raw(
-        raw, {t: BASE[t] + "".join(line + "\n" for line, _ in a) for t, a in APPENDED.items()}
-    )
+    write_small_raw(raw, {t: BASE[t] + "".join(line + "\n" for line, _ in a) for t, a in APPENDED.items()})
     (raw / "contributions" / "contributions_2.csv").write_text(CONTRIBUTIONS_2, encoding="utf-8")
     conn, report = ingest_into_memory(raw)
     yield conn, report, raw

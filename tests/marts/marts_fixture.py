@@ -171,10 +171,16 @@ KEY = b"marts-test-key-0123456789abcdef0"
 
 
 def write_kpi_raw(raw_dir: Path) -> Path:
+    from testkit import complete_dataset
+
     for table, text in KPI_RAW.items():
         folder = raw_dir / table
         folder.mkdir(parents=True, exist_ok=True)
         (folder / f"{table}.csv").write_text(text, encoding="utf-8")
+    # The fixture stands for complete data of 2022-2025 (see testkit.complete_dataset).
+    (raw_dir / "DATASET.yaml").write_text(
+        complete_dataset("2022-01-01", "2025-12-31", "KPI fixture"), encoding="utf-8"
+    )
     return raw_dir
 
 

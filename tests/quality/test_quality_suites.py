@@ -57,7 +57,10 @@ def test_staging_suites_say_what_the_ingest_contract_says(spec):
     assert f"unique:{','.join(spec.key)}" in checks
     for fk in spec.foreign_keys:
         assert f"fk:{','.join(fk.columns)}->staging.{fk.table}" in checks
-    assert len([c for c in checks if c.startswith("rule:")]) == len(spec.row_checks)
+    dated = spec.sg_existed is not None and not spec.sg_existed.successor_carries
+    assert len([c for c in checks if c.startswith("rule:")]) == len(spec.row_checks) + dated
+    if dated:
+        assert f"rule:sg existed on {spec.sg_existed.date}" in checks
     assert checks["volume"]["severity"] == "warning"
 
 

@@ -1,4 +1,7 @@
 -- KPIs per scope (a study group, or '(sector)' for all of ITU-T) and year: the single definition behind sg_year_kpis and sector_year_kpis.
+-- A KPI whose data domain does not cover the year at all (intermediate.int_year_coverage) is NULL, never 0: a
+-- year without Recommendation data has no count of approvals. The domain of each KPI is the one the KPI
+-- catalogue gives it (tests/honest checks every KPI against it).
 with meetings as (
     select sg as scope, year from core.dim_meeting
     union all
@@ -55,7 +58,8 @@ participation as (
         count(distinct country_iso3) as countries,
         count(distinct entity_id) as organisations,
         avg(case when coalesce(is_developing, false) then 1.0 else 0.0 end) as developing_share,
-        sum(case when gender = 'F' then 1 else 0 end) / nullif(count(gender), 0) as female_share
+        sum(case when gender = 'F' then 1 else 0 end) / nullif(count(gender), 0) as female_share,
+        count(gender) as gender_basis
     from core.fct_attendance
     group by grouping sets ((sg, year), (year))
 ),
@@ -96,7 +100,8 @@ retention as (
     select
         scope,
         year + 1 as year,
-        count(*) filter (where next_year = year + 1) / count(*) as retention
+        count(*) filter (where next_year = year + 1) / count(*) as retention,
+        count(*) as retention_basis
     from participant_history
     group by scope, year
 ),
@@ -160,7 +165,10 @@ output as (
         count(*) filter (where (is_new_or_revised or is_amendment) and approval_process = 'AAP')
             / nullif(count(*) filter (where (is_new_or_revised or is_amendment) and approval_process is not null), 0)
             as aap_share,
-        median(cycle_days) filter (where is_new_or_revised) as median_cycle_days
+        count(*) filter (where (is_new_or_revised or is_amendment) and approval_process is not null) as aap_basis,
+        count(*) filter (where is_new_or_revised or is_amendment) as approved_texts,
+        median(cycle_days) filter (where is_new_or_revised) as median_cycle_days,
+        count(cycle_days) filter (where is_new_or_revised) as cycle_basis
     from recommendations
     group by scope, year
 ),
@@ -181,37 +189,64 @@ backlog as (
     group by a.scope, a.year
 ),
 
+-- Which domains cover some of each year: a KPI of a domain that covers none of it is NULL.
+covered as (
+    select
+        year,
+        bool_or(domain = 'meetings' and covered_days > 0) as meetings,
+        bool_or(domain = 'attendance' and covered_days > 0) as attendance,
+        -- Retention compares with the year before: only when attendance covers all of it.
+        bool_or(domain = 'attendance' and coverage = 'full') as attendance_full,
+        bool_or(domain = 'contributions' and covered_days > 0) as contributions,
+        bool_or(domain = 'recommendations' and covered_days > 0) as recommendations,
+        bool_or(domain = 'approval_process' and covered_days > 0) as approval_process,
+        bool_or(domain = 'work_items' and covered_days > 0) as work_items
+    from intermediate.int_year_coverage
+    group by year
+),
+
 final as (
     select
         a.scope,
         a.year,
-        coalesce(m.meetings, 0) as meetings,
-        coalesce(p.participants, 0) as participants,
-        coalesce(p.attendance_records, 0) as attendance_records,
-        p.remote_share,
-        coalesce(p.countries, 0) as countries,
-        coalesce(p.organisations, 0) as organisations,
-        p.developing_share,
-        p.female_share,
-        n.newcomer_share,
-        r.retention,
-        coalesce(d.contributions, 0) as contributions,
-        coalesce(c.contributing_entities, 0) as contributing_entities,
-        c.hhi,
-        c.elephant_factor,
+        case when cv.meetings then coalesce(m.meetings, 0) end as meetings,
+        case when cv.attendance then coalesce(p.participants, 0) end as participants,
+        case when cv.attendance then coalesce(p.attendance_records, 0) end as attendance_records,
+        case when cv.attendance then p.remote_share end as remote_share,
+        case when cv.attendance then coalesce(p.countries, 0) end as countries,
+        case when cv.attendance then coalesce(p.organisations, 0) end as organisations,
+        case when cv.attendance then p.developing_share end as developing_share,
+        case when cv.attendance then p.female_share end as female_share,
+        case when cv.attendance then n.newcomer_share end as newcomer_share,
+        case when cv.attendance and before.attendance_full then r.retention end as retention,
+        case when cv.contributions then coalesce(d.contributions, 0) end as contributions,
+        case when cv.contributions then coalesce(c.contributing_entities, 0) end as contributing_entities,
+        case when cv.contributions then c.hhi end as hhi,
+        case when cv.contributions then c.elephant_factor end as elephant_factor,
         -- Shares of a year with contributions but no entity of that kind are 0; without contributions, NULL.
-        case when c.contributing_entities > 0 then coalesce(c.industry_share, 0) end as industry_share,
-        case when c.contributing_entities > 0 then coalesce(c.academia_share, 0) end as academia_share,
-        case when c.contributing_entities > 0 then coalesce(c.developing_source_share, 0) end
+        case when cv.contributions and c.contributing_entities > 0 then coalesce(c.industry_share, 0) end
+            as industry_share,
+        case when cv.contributions and c.contributing_entities > 0 then coalesce(c.academia_share, 0) end
+            as academia_share,
+        case when cv.contributions and c.contributing_entities > 0 then coalesce(c.developing_source_share, 0) end
             as developing_source_share,
-        coalesce(d.ls_in, 0) as ls_in,
-        coalesce(d.ls_out, 0) as ls_out,
-        coalesce(o.recs_approved, 0) as recs_approved,
-        coalesce(o.amendments, 0) as amendments,
-        o.aap_share,
-        o.median_cycle_days,
-        b.backlog
+        case when cv.contributions then coalesce(d.ls_in, 0) end as ls_in,
+        case when cv.contributions then coalesce(d.ls_out, 0) end as ls_out,
+        case when cv.recommendations then coalesce(o.recs_approved, 0) end as recs_approved,
+        case when cv.recommendations then coalesce(o.amendments, 0) end as amendments,
+        case when cv.approval_process then o.aap_share end as aap_share,
+        case when cv.recommendations then o.median_cycle_days end as median_cycle_days,
+        case when cv.work_items then b.backlog end as backlog,
+        case when cv.approval_process then coalesce(o.aap_basis, 0) end as aap_basis,
+        -- Texts with a known approval process / all approved texts (the AAP share of a low coverage is an upper bound).
+        case when cv.approval_process and cv.recommendations then o.aap_basis / nullif(o.approved_texts, 0) end
+            as aap_coverage,
+        case when cv.recommendations then coalesce(o.cycle_basis, 0) end as cycle_basis,
+        case when cv.attendance then coalesce(p.gender_basis, 0) end as gender_basis,
+        case when cv.attendance and before.attendance_full then r.retention_basis end as retention_basis
     from activity a
+    left join covered cv using (year)
+    left join covered before on before.year = a.year - 1
     left join meeting_counts m using (scope, year)
     left join participation p using (scope, year)
     left join newcomers n using (scope, year)
