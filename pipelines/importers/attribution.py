@@ -2,12 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import re
 from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+from pipelines.lineage import lineage
 
 ATTRIBUTION_FILE = Path(__file__).parent.parent / "config" / "sg_attribution.yaml"
 CURRENT_PERIOD = "2025-2028"
@@ -45,31 +48,33 @@ class Attribution(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: str
-    periods: dict[str, tuple[int, int]]
-    study_groups: dict[str, list[str]]
     rules: list[Rule]
 
     @model_validator(mode="after")
     def _check(self) -> Attribution:
-        if CURRENT_PERIOD not in self.periods:
-            raise ValueError(f"periods must include {CURRENT_PERIOD}")
-        if set(self.study_groups) != set(self.periods):
-            raise ValueError("study_groups must list the same periods as periods")
+        periods = {p.id: p for p in lineage().study_periods}
         for rule in self.rules:
-            unknown = set(rule.sg) - set(self.periods)
+            unknown = set(rule.sg) - set(periods)
             if unknown:
                 raise ValueError(f"rule {rule.id}: unknown periods {sorted(unknown)}")
             for period, sg in rule.sg.items():
-                if sg not in self.study_groups[period]:
+                if not _exists_in(sg, periods[period]):
                     raise ValueError(f"rule {rule.id}: {sg} is not a study group of {period}")
         return self
 
-    @property
-    def first_year(self) -> int:
-        return min(first for first, _ in self.periods.values())
+    @staticmethod
+    def period_of(day: dt.date) -> str | None:
+        """The study period of an approval date (config/study_groups.yaml)."""
+        return lineage().period_of(day)
 
-    def period_of(self, year: int) -> str | None:
-        return next((p for p, (first, last) in self.periods.items() if first <= year <= last), None)
+
+def _exists_in(sg: str, period) -> bool:
+    """Whether the SG is a configured study group that existed on some day of the study period."""
+    if sg not in lineage().study_groups:
+        return False
+    first, last = lineage().existence(sg)
+    ends = period.ends or dt.date.max
+    return (first is None or first <= ends) and (last is None or last >= period.starts)
 
 
 def load_attribution(path: Path = ATTRIBUTION_FILE) -> Attribution:
@@ -114,24 +119,39 @@ def fill_current_sg(config: Attribution, rec_id: str) -> tuple[str, str] | None:
 @dataclass(frozen=True)
 class Attributed:
     sg: str
-    basis: str  # current period | unchanged | historical: <rule> | no rule | before <year>
+    basis: str  # current period | unchanged | historical: <rule> | historical (before 2017): <rule> | no rule
     period: str | None
+    existed: bool = (
+        True  # False: the SG did not exist on the approval date (the edition is reported, not written)
+    )
 
 
-def attribute(config: Attribution, rec_id: str, year: int, current_sg: str) -> Attributed:
-    """The SG of the edition's study period, from today's SG and the rules (see the YAML header)."""
-    period = config.period_of(year)
-    if period is None:
-        return Attributed(
-            current_sg, f"before {config.first_year}" if year < config.first_year else "no period", None
-        )
-    if period == CURRENT_PERIOD:
-        return Attributed(current_sg, "current period", period)
+def attribute(config: Attribution, rec_id: str, day: dt.date, current_sg: str) -> Attributed:
+    """The SG responsible for an edition approved on `day`, from today's SG and the rules (see the YAML header)."""
+    periods = [p.id for p in lineage().study_periods]
+    period = config.period_of(day)
     series, number = series_and_number(rec_id)
-    for rule in config.rules:
-        if rule.sg[CURRENT_PERIOD] == current_sg and period in rule.sg and _matches(rule, series, number):
-            sg = rule.sg[period]
-            return Attributed(sg, "unchanged" if sg == current_sg else f"historical: {rule.id}", period)
-    if current_sg in config.study_groups[period]:
-        return Attributed(current_sg, "unchanged", period)
-    return Attributed(current_sg, "no rule", period)
+    if period == CURRENT_PERIOD:
+        found = Attributed(current_sg, "current period", period)
+    else:
+        found = None
+        for rule in config.rules:
+            if rule.sg[CURRENT_PERIOD] != current_sg or not _matches(rule, series, number):
+                continue
+            if period in rule.sg:
+                sg = rule.sg[period]
+                basis = "unchanged" if sg == current_sg else f"historical: {rule.id}"
+            else:
+                # Before the rule's first period (before 2017): the same series went to the same SG.
+                first = min(rule.sg, key=periods.index)
+                if period is not None and periods.index(period) > periods.index(first):
+                    continue
+                sg = rule.sg[first]
+                basis = "unchanged" if sg == current_sg else f"historical (before 2017): {rule.id}"
+            found = Attributed(sg, basis, period)
+            break
+        if found is None:
+            found = Attributed(
+                current_sg, "unchanged" if lineage().exists_on(current_sg, day) else "no rule", period
+            )
+    return Attributed(found.sg, found.basis, found.period, lineage().exists_on(found.sg, day))

@@ -46,7 +46,14 @@ def relaton_command(
         typer.echo(f"sgpulse import relaton failed: {exc}", err=True)
         raise typer.Exit(code=2) from None
     csv_path, report_path = write_relaton(result, raw)
-    domain = mark_domain(raw, "recommendations", OUTPUT_FILE)
+    window = result.report["window"]
+    source_label = f"relaton ({Path(source).name})"
+    domain = mark_domain(
+        raw,
+        "recommendations",
+        OUTPUT_FILE,
+        coverage={"recommendations": {**window, "source": source_label}},
+    )
     report = result.report
     typer.echo(f"read {report['read']:,} records from {source} in {report['seconds']:.1f} s")
     typer.echo(f"written  {report['written']:>7,}  -> {csv_path}")
@@ -62,6 +69,12 @@ def relaton_command(
             f"editions approved 2017-2024 ({historical['share']:.1%}); flagged without rule: "
             f"{historical['flagged_no_rule']:,}"
         )
+    if historical["editions_before_2017"]:
+        typer.echo(
+            f"before 2017: {historical['editions_before_2017']:,} editions written, "
+            f"{historical['before_2017_by_rule']:,} of them attributed by the series rules"
+        )
+    typer.echo(f"covers {window['from']} to {window['to']} (DATASET.yaml coverage: recommendations)")
     typer.echo(f"report: {report_path}")
     typer.echo(f"DATASET.yaml: recommendations: {domain}")
     if domain == "mixed":
@@ -86,6 +99,22 @@ def ob_approvals_command(
         raise typer.Exit(code=2) from None
     report = result.report
     window = " to ".join(report["window"])
+    first, last = report["window"]
+    if first and last:
+        from pipelines.importers.dataset import mark_domain
+        from pipelines.importers.ob_approvals import OUTPUT_FILE, month_window
+
+        mark_domain(
+            raw,
+            "recommendations",
+            OUTPUT_FILE,
+            coverage={
+                "approval_process": {
+                    **month_window(first, last),
+                    "source": f"ITU Operational Bulletin ({csv.name})",
+                }
+            },
+        )
     typer.echo(
         f"{report['ob_notices']:,} notices, {report['ob_notices_repeated']:,} repeated, "
         f"{report['ob_notices_unusable']:,} unusable; compared over {window}"

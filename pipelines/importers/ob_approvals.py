@@ -175,6 +175,14 @@ def _report(rows, notices, unusable, repeated, used, match_of, outcome) -> dict:
     }
 
 
+def month_window(first: str, last: str) -> dict[str, str]:
+    """The dates a window of months ('2010-05', '2026-06') covers: its first day to its last."""
+    import calendar
+
+    year, month = (int(x) for x in last.split("-"))
+    return {"from": f"{first}-01", "to": f"{last}-{calendar.monthrange(year, month)[1]:02d}"}
+
+
 def _rate(part, whole) -> float | None:
     return round(int(part) / int(whole), 4) if whole else None
 

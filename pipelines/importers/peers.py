@@ -288,9 +288,7 @@ def committee_name(sdo: str, raw: str | None, committees: Committees) -> str | N
     return raw  # ISO: as ISO writes it (ISO/IEC JTC 1/SC 27)
 
 
-def _publication_date(
-    published: str | None, year_from_id: int | None
-) -> tuple[str, str, str] | None:
+def _publication_date(published: str | None, year_from_id: int | None) -> tuple[str, str, str] | None:
     """(YYYY-MM-DD, precision, basis); the designation's year wins over a disagreeing `published` year."""
     match = DATE.fullmatch(published or "")
     if not match:

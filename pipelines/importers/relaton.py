@@ -6,6 +6,7 @@ in the order of `_classify` and `import_relaton`. The mapping rules are describe
 
 from __future__ import annotations
 
+import datetime as dt
 import gzip
 import json
 import re
@@ -19,6 +20,7 @@ import pandas as pd
 import yaml
 
 from pipelines.ingest.tables import TABLES_BY_NAME
+from pipelines.lineage import lineage
 
 from .attribution import Attribution, attribute, fill_current_sg, load_attribution
 
@@ -355,7 +357,20 @@ def import_relaton(
                 )
             )
             continue
-        attributed = attribute(config, e.rec_id, e.year, sg_current)
+        approved = dt.date.fromisoformat(e.approved_on)
+        attributed = attribute(config, e.rec_id, approved, sg_current)
+        if not attributed.existed:
+            first, last = lineage().existence(attributed.sg)
+            when = f"it existed until {last}" if last and approved > last else f"it exists from {first}"
+            reported.append(
+                _reported(
+                    e,
+                    "sg_did_not_exist",
+                    f"attributed to {attributed.sg} ({attributed.basis}), which did not exist on {e.approved_on}: "
+                    f"{when}",
+                )
+            )
+            continue
         rows.append(
             {
                 "rec_id": e.rec_id,
@@ -407,18 +422,24 @@ def import_relaton(
     )
     titles_from_identifier = int(frame["_title_from_identifier"].sum()) if len(frame) else 0
     frame = frame.drop(columns=["_origin", "_identifier", "_title_from_identifier"]).astype(str)
-    report = _report(source, since, config, read, frame, reported, checks, titles_from_identifier)
+    last_approval = max((e.approved_on for e in editions), default=None)
+    report = _report(
+        source, since, config, read, frame, reported, checks, titles_from_identifier, last_approval
+    )
     report["seconds"] = round(time.monotonic() - started, 2)
     return RelatonImport(frame, reported, report)
 
 
-def _report(source, since, config, read, frame, reported, checks, titles_from_identifier) -> dict:
+def _report(
+    source, since, config, read, frame, reported, checks, titles_from_identifier, last_approval
+) -> dict:
     by_reason = Counter(r["code"] for r in reported)
     reasons = {}
     for r in reported:
         reasons.setdefault(r["code"], r["reason"])
-    early = frame[frame["study_period"].isin([p for p in config.periods if p != "2025-2028"])]
+    early = frame[frame["study_period"].isin(["2017-2020", "2022-2024"])]
     historical = early["sg_basis"].str.startswith("historical")
+    before = frame[frame["approved_on"] < "2017-01-01"]
     years = (
         frame.assign(year=frame["approved_on"].str[:4].astype(int)) if len(frame) else frame.assign(year=[])
     )
@@ -449,7 +470,11 @@ def _report(source, since, config, read, frame, reported, checks, titles_from_id
             "given_a_historical_sg": int(historical.sum()),
             "share": round(float(historical.mean()), 4) if len(early) else None,
             "flagged_no_rule": int((early["sg_basis"] == "no rule").sum()),
+            "editions_before_2017": len(before),
+            "before_2017_by_rule": int(before["sg_basis"].str.startswith("historical").sum()),
         },
+        # The dates the written rows cover: from --since to the last approval in the records read.
+        "window": {"from": f"{since}-01-01", "to": last_approval},
         "titles_from_identifier": titles_from_identifier,
         "checks": dict(sorted(checks.items())),
         # Every reported record except the (many) ones before --since, so each can be looked up.

@@ -67,7 +67,8 @@ def test_matching_notices_fill_process_and_month(enriched):
 
 
 def test_non_matches_stay_empty(enriched):
-    for designation, approved_on in [("H.264", "2019-06-13"), ("E.180", None), ("Q.3960", None)]:
+    # (E.180 of 2019, SG21 in relaton with no rule for its series, is reported by the import, not written.)
+    for designation, approved_on in [("H.264", "2019-06-13"), ("Q.3960", None)]:
         row = by_designation(enriched, designation, approved_on)
         assert (row["approval_process"], row["ob_approved_on"]) == ("", ""), designation
     # Supplements are not in the Bulletin's approvals and are never matched.
@@ -81,7 +82,7 @@ def test_match_rates(enriched):
     # In the window: 7 notices match, L.82 (not in the fixtures) and Q.3960 (2025, not 2018) do not.
     assert (report["notices_in_window_matched"], report["notices_in_window"]) == (7, 9)
     assert sorted(report["unmatched_notices_examples"]) == ["L.82", "Q.3960"]
-    assert (report["rows_in_window_matched"], report["rows_in_window"]) == (7, 10)
+    assert (report["rows_in_window_matched"], report["rows_in_window"]) == (7, 9)
     assert report["match_month"] == {"same month": 6, "one month apart": 1}
     assert report["approval_process"] == {"AAP": 6, "TAP": 1}
 

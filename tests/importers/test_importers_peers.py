@@ -89,7 +89,10 @@ def test_written_rows(imported):
     # The copy with a committee and ICS codes is the one written (ISO lists many standards twice).
     assert iso["ics"] == "35.030; 03.100.70" and iso["committee_code"] == "ISO/IEC JTC 1/SC 27"
     assert rows.loc[rows["sdo"] == "W3C", "maturity"].tolist() == ["REC", "WD"]
-    assert set(rows["source"]) >= {"github.com/relaton/relaton-data-3gpp", "github.com/relaton/relaton-data-iso"}
+    assert set(rows["source"]) >= {
+        "github.com/relaton/relaton-data-3gpp",
+        "github.com/relaton/relaton-data-iso",
+    }
 
 
 def test_reported_reasons(imported):

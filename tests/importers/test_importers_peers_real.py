@@ -90,7 +90,9 @@ def test_every_record_is_written_or_reported(imported):
 
 def test_per_body_per_year_counts_match_an_independent_count(imported):
     with duckdb.connect() as conn:
-        expected = {(sdo, year): n for sdo, year, n in conn.execute(INDEPENDENT_COUNT, [str(BUNDLE)]).fetchall()}
+        expected = {
+            (sdo, year): n for sdo, year, n in conn.execute(INDEPENDENT_COUNT, [str(BUNDLE)]).fetchall()
+        }
     got = Counter(zip(imported.rows["sdo"], imported.rows["published_on"].str[:4].astype(int), strict=True))
     assert dict(got) == expected
 
@@ -101,5 +103,7 @@ def test_transpositions_are_not_counted_twice(imported):
     assert not etsi["publication_id"].str.match(r"ETSI (TS|TR) 1[2-5]\d \d{3}").any()
     # Nearly all of them repeat a 3GPP version that is in the bundle.
     assert report["etsi_transpositions"]["same version at 3GPP"] > 17_000
-    assert report["bodies"]["ETSI"]["reported"]["transposition"] == sum(report["etsi_transpositions"].values())
+    assert report["bodies"]["ETSI"]["reported"]["transposition"] == sum(
+        report["etsi_transpositions"].values()
+    )
     assert report["unmapped_3gpp_codes"] == []

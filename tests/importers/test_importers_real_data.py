@@ -57,7 +57,22 @@ def test_new_or_revised_per_year_match_the_documents(imported, documents):
     )
     rows = imported.rows[imported.rows["kind"].isin(["new", "revised"])]
     written = Counter(rows["approved_on"].str[:4].astype(int))
-    assert {y: written[y] for y in range(2015, 2026)} == {y: expected[y] for y in range(2015, 2026)}
+    # A text whose study group did not exist on its approval date is reported, not written (e.g. an SG20
+    # IoT text of early 2015, before SG20 was created in June 2015).
+    whole = {
+        _identifier(d): int(d["date"][0]["at"][:4])
+        for d in documents
+        if d["ext"]["doctype"]["content"] == "recommendation"
+    }
+    not_existing = Counter(
+        whole[r["identifier"]]
+        for r in imported.reported
+        if r["code"] == "sg_did_not_exist" and r["identifier"] in whole
+    )
+    assert {y: written[y] + not_existing[y] for y in range(2015, 2026)} == {
+        y: expected[y] for y in range(2015, 2026)
+    }
+    assert sum(not_existing[y] for y in range(2017, 2026)) == 0  # the rules attribute every text since 2017
 
 
 def test_in_force_matches_the_published_records(imported, documents):

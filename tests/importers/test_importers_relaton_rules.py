@@ -36,7 +36,7 @@ def test_every_record_is_written_or_reported(imported):
     files = len(list((FIXTURES / "relaton").glob("*.yaml")))
     assert imported.report["read"] == files == 26
     assert imported.report["written"] + imported.report["reported"] == files
-    assert len(imported.rows) == imported.report["written"] == 16
+    assert len(imported.rows) == imported.report["written"] == 15
 
 
 def test_new_then_revised_from_the_edition_history(imported):
@@ -91,12 +91,18 @@ def test_historical_attribution(imported):
     # 2025 on: the SG relaton names is the SG of the period.
     h266 = row(imported, "H.266 (V4)")
     assert (h266["sg"], h266["sg_basis"]) == ("SG21", "current period")
-    # Unchanged SGs stay; SG21 before 2025 with no rule for the series is kept and flagged.
+    # Unchanged SGs stay; SG21 in 2019 with no rule for the series did not exist: reported with both dates.
     assert row(imported, "G.9701 (2019) Amd. 1")["sg_basis"] == "unchanged"
-    assert (row(imported, "E.180")["sg"], row(imported, "E.180")["sg_basis"]) == ("SG21", "no rule")
-    # Before 2017: today's SG, flagged.
+    assert reason_of(imported, "ITU-T E.180 (05/2019)") == "sg_did_not_exist"
+    (e180,) = [r["reason"] for r in imported.reported if r["identifier"] == "ITU-T E.180 (05/2019)"]
+    assert "2019-05" in e180 and "2024-10-25" in e180
+    # Before 2017: the same series rules as 2017-2020 (H -> SG16), outside the contract's study periods.
     old = row(imported, "H.264", "2003-05-30")
-    assert (old["sg"], old["sg_basis"], old["study_period"]) == ("SG21", "before 2017", "")
+    assert (old["sg"], old["sg_basis"], old["study_period"]) == (
+        "SG16",
+        "historical (before 2017): H-multimedia",
+        "",
+    )
     assert imported.report["historical_attribution"]["given_a_historical_sg"] == 5
 
 
