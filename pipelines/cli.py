@@ -10,6 +10,7 @@ from pathlib import Path
 from typing import Annotated
 
 import typer
+from rich.markup import escape
 
 from pipelines.settings import DEFAULT_OUT, DEFAULT_RAW, DEFAULT_WAREHOUSE, OUT_ENV, RAW_ENV, WAREHOUSE_ENV
 
@@ -203,28 +204,26 @@ def _refresh_paths(settings) -> None:
 
 
 def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None:
+    import duckdb
     from rich.console import Console
     from rich.table import Table
 
-    console = Console()
-    synthetic, text = notice
-    from pipelines.refresh import data_kind, dataset_domains
+    from pipelines.coverage import SAMPLE_BANNER, dataset_label, load_coverage
 
-    domains = dataset_domains(outcome.settings.warehouse)
-    by_kind = {k: [t for t, v in domains.items() if v == k] for k in ("real", "synthetic", "mixed")}
-    kind = data_kind(domains, synthetic)
-    if kind == "mixed":
-        # Mixed raw directory: say which domains are real and which synthetic, whatever `synthetic:` says.
-        console.print("[bold reverse] MIXED DATA — real and synthetic domains [/]")
-        for kind in ("real", "synthetic", "mixed"):
-            if by_kind[kind]:
-                console.print(f"  {kind}: {', '.join(by_kind[kind])}")
-        if text:
-            console.print(f"  about the synthetic domains: {text}")
-    elif kind == "synthetic":
-        # The sample's own notice already opens with the banner's words: say them once.
-        detail = text.removeprefix("SAMPLE DATA — synthetic").lstrip(": ")
-        console.print(f"[bold reverse] SAMPLE DATA — synthetic [/] {detail}")
+    console = Console()
+    _, text = notice
+    with duckdb.connect(str(outcome.settings.warehouse), read_only=True) as conn:
+        label, coverage = dataset_label(conn), load_coverage(conn)
+    # The one banner every output carries; the notice says what the synthetic part is, once.
+    detail = text.removeprefix(SAMPLE_BANNER).lstrip(": ")
+    if label.banner:
+        _print_banner(console, label)
+        if detail:
+            about = "about the synthetic domains: " if label.kind == "mixed" else ""
+            console.print(f"  {about}{escape(detail)}")
+    line = coverage.coverage_line(label)
+    if line:
+        console.print(f"Data cover: {escape(line)}", soft_wrap=True)
     table = Table(title=f"Ingest of {outcome.settings.raw_dir}", title_justify="left")
     for column in ("table", "files", "rows read", "staged", "quarantined", "ingest"):
         table.add_column(column, justify="left" if column in ("table", "ingest") else "right")
@@ -241,8 +240,6 @@ def _print_summary(outcome, rows: list[tuple], notice: tuple[bool, str]) -> None
             shown.get(how, ""),
         )
     console.print(table)
-    from rich.markup import escape
-
     from pipelines.refresh import ingest_warnings, landscape_summary
 
     for line in ingest_warnings(outcome.settings.warehouse):  # nothing unread in silence
@@ -394,7 +391,12 @@ scenario_app = typer.Typer(
 )
 app.add_typer(scenario_app, name="scenario")
 YearOpt = Annotated[
-    int | None, typer.Option("--year", metavar="YEAR", help="Year to simulate [default: the latest]")
+    int | None,
+    typer.Option(
+        "--year",
+        metavar="YEAR",
+        help="Year to simulate [default: the latest year the meetings cover in full]",
+    ),
 ]
 NameOpt = Annotated[str | None, typer.Option("--name", metavar="NAME", help="Name of the new study group")]
 
@@ -409,21 +411,28 @@ def _run_scenario(warehouse: Path | None, year: int | None, simulate) -> None:
     path = Settings.resolve(None, warehouse, None).warehouse
     missing = f"no warehouse at {path} (run `sgpulse refresh` first)"
     _usable("scenario", lambda: input_file(path, "warehouse", missing))
+    from pipelines.coverage import dataset_label, load_coverage
+
     with duckdb.connect(str(path), read_only=True) as conn:
-        year = year or _latest_year(conn)
         try:
+            coverage = load_coverage(conn)
+            year = coverage.check_year(year) if year is not None else coverage.default_year()
             result = simulate(conn, year)
         except ValueError as exc:
             print(f"sgpulse scenario: {exc}", file=sys.stderr)
             raise typer.Exit(code=2) from None
+        label = dataset_label(conn)
     console = Console()
+    _print_banner(console, label)
     console.print(scenario_table(result.table, year))
     console.print("")
     console.print(result.summary, markup=False, highlight=False)
 
 
-def _latest_year(conn) -> int:
-    return conn.execute("select max(year) from core.dim_meeting").fetchall()[0][0]
+def _print_banner(console, label) -> None:
+    """The run's one label (SAMPLE DATA — synthetic, MIXED DATA — real: ...; synthetic: ...), on top."""
+    if label.banner:
+        console.print(f"[bold reverse] {escape(label.banner)} [/]", soft_wrap=True)
 
 
 MISSING_CELL = "—"
@@ -503,7 +512,10 @@ def brief_command(
     ] = None,
     sector: Annotated[bool, typer.Option("--sector", help="The sector brief (same as --sg sector)")] = False,
     year: Annotated[
-        int | None, typer.Option("--year", metavar="YEAR", help="Year [default: the latest with meetings]")
+        int | None,
+        typer.Option(
+            "--year", metavar="YEAR", help="Year [default: the latest year the meetings cover in full]"
+        ),
     ] = None,
     warehouse: WarehouseOpt = None,
     out: OutOpt = None,
@@ -559,6 +571,13 @@ def brief_command(
         discard_stage(settings.out_dir, run_id)  # only left after a failure: the old brief stays
         lock.release()
     folder = settings.out_dir / output.folder.name
+    import duckdb
+    from rich.console import Console
+
+    from pipelines.coverage import dataset_label
+
+    with duckdb.connect(str(settings.warehouse), read_only=True) as conn:
+        _print_banner(Console(), dataset_label(conn))
     for path in output.files:
         if path.name.startswith("brief-"):
             published = folder / path.name

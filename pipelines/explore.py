@@ -54,6 +54,8 @@ __all__ = [
     "simulate_merge",
     "simulate_split",
     "study_groups",
+    "dataset_label",
+    "coverage",
     "SECTOR",
 ]
 
@@ -103,7 +105,12 @@ def kpis(
         if year_list is not None:
             sql += " where list_contains(?, year)"
             params.append(year_list)
-        return _query(sql + " order by year", params, conn)
+
+        def sector(c: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+            _check_years(c, year_list)
+            return c.execute(sql + " order by year", params).df()
+
+        return _with_connection(conn, sector)
     clauses, params = [], []
     if sg_list is not None:
         clauses.append("list_contains(?, sg)")
@@ -116,6 +123,7 @@ def kpis(
 
     def run(c: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         _check_sgs(c, sg_list or [])
+        _check_years(c, year_list)
         return c.execute(sql, params).df()
 
     return _with_connection(conn, run)
@@ -127,6 +135,35 @@ def study_groups(conn: duckdb.DuckDBPyConnection | None = None) -> list[str]:
         conn, lambda c: c.execute("select distinct sg from core.dim_study_group").fetchall()
     )
     return sorted((r[0] for r in rows), key=sg_sort_key)
+
+
+def dataset_label(conn: duckdb.DuckDBPyConnection | None = None):
+    """How the data must be labelled (pipelines.coverage.DatasetLabel): `.banner` is the line every output
+    carries (SAMPLE DATA — synthetic, or MIXED DATA — real: ...; synthetic: ...), `.labels` real or synthetic
+    per domain."""
+    from pipelines.coverage import dataset_label as label
+
+    return _with_connection(conn, label)
+
+
+def coverage(conn: duckdb.DuckDBPyConnection | None = None):
+    """What the data cover (pipelines.coverage.DataCoverage): `.available_years()`, `.partial_years(domain)`,
+    `.mask_partial(frame)` (partial years blanked, for trends) and `.coverage_line()`."""
+    from pipelines.coverage import load_coverage
+
+    return _with_connection(conn, load_coverage)
+
+
+def _check_years(conn: duckdb.DuckDBPyConnection, years: list[int] | None) -> None:
+    """A ValueError naming the years the data cover when a year asked for is not one of them."""
+    from pipelines.coverage import load_coverage, year_ranges
+
+    if not years:
+        return
+    available = load_coverage(conn).available_years()
+    outside = sorted({int(y) for y in years} - set(available))
+    if outside:
+        raise ValueError(f"no data for {year_ranges(outside)}: the data cover {year_ranges(available)}")
 
 
 def _check_sgs(conn: duckdb.DuckDBPyConnection, sgs: Iterable[str]) -> None:
@@ -189,7 +226,8 @@ def simulate_merge(
     name: str | None = None,
     conn: duckdb.DuckDBPyConnection | None = None,
 ) -> ScenarioResult:
-    """The SGs merged into one as they would have looked in `year` (default: the latest with meetings)."""
+    """The SGs merged into one as they would have looked in `year` (default: the latest year the meetings
+    cover in full; a year the data do not cover raises a ValueError naming the years they do)."""
     if isinstance(sgs, duckdb.DuckDBPyConnection):  # the old order (conn, sgs, year, name)
         _old_order("simulate_merge", "simulate_merge(sgs, year, name, conn=conn)")
         conn, sgs, year, name = sgs, year, name, conn
@@ -209,7 +247,7 @@ def simulate_split(
     name: str | None = None,
     conn: duckdb.DuckDBPyConnection | None = None,
 ) -> ScenarioResult:
-    """Questions of `sg` moved to a new SG, as it would have looked in `year` (default: the latest)."""
+    """Questions of `sg` moved to a new SG, as it would have looked in `year` (default: the latest full year)."""
     if isinstance(sg, duckdb.DuckDBPyConnection):  # the old order (conn, sg, questions, year, name)
         _old_order("simulate_split", "simulate_split(sg, questions, year, name, conn=conn)")
         conn, sg, questions, year, name = sg, questions, year, name, conn
@@ -232,9 +270,10 @@ def _old_order(function: str, new: str) -> None:
 
 
 def _latest_year(conn: duckdb.DuckDBPyConnection) -> int:
-    from pipelines.briefs.data import default_year
+    """The latest year the meetings cover in full (what briefs and `sgpulse scenario` default to)."""
+    from pipelines.coverage import load_coverage
 
-    return default_year(conn)
+    return load_coverage(conn).default_year()
 
 
 def _with_connection(

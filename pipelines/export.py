@@ -295,19 +295,15 @@ def _readme(result: ExportResult, fmt: str, label: str | None, generated_at: dt.
 
 
 def dataset_label(warehouse: Path) -> str | None:
-    """What the data are, for every export: the sample notice, the real and synthetic domains, or None (real)."""
-    from pipelines.refresh import data_kind, dataset_domains, dataset_notice
+    """What the data are, for every export: the run's one banner (the sample's notice, or MIXED DATA — real:
+    ...; synthetic: ...), or None when every domain is real (pipelines.coverage.DatasetLabel)."""
+    import duckdb
 
-    synthetic, notice = dataset_notice(warehouse)
-    domains = dataset_domains(warehouse)
-    kind = data_kind(domains, synthetic)
-    if kind == "mixed":
-        parts = [
-            f"{k}: {', '.join(t for t, v in domains.items() if v == k)}"
-            for k in ("real", "synthetic", "mixed")
-            if k in domains.values()
-        ]
-        return "MIXED DATA — real and synthetic domains (" + "; ".join(parts) + ")"
-    if kind == "synthetic":
-        return notice or "SAMPLE DATA — synthetic"
-    return None
+    from pipelines.coverage import SAMPLE_BANNER
+    from pipelines.coverage import dataset_label as label_of
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        label = label_of(conn)
+    if label.kind == "synthetic":
+        return label.notice or SAMPLE_BANNER
+    return label.banner

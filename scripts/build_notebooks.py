@@ -44,16 +44,21 @@ SETUP = code("""
     pd.set_option("display.max_colwidth", 120)
     pd.set_option("display.precision", 3)
     conn = explore.connect()  # read-only: nothing in this notebook can change the warehouse
-    dataset = conn.sql("select name, synthetic, notice from meta.dataset").df()
-    print(f"Warehouse: {explore.warehouse_path().name} ({dataset['name'].item()})")
-    if dataset["synthetic"].item():
-        print(dataset["notice"].item())
+    label = explore.dataset_label(conn)  # SAMPLE DATA / MIXED DATA: the same banner as every brief
+    if label.banner:
+        print(label.banner)
+    print(f"Warehouse: {explore.warehouse_path().name} ({label.dataset_name})")
+    print(f"Data cover: {explore.coverage(conn).coverage_line(label)}")
+    if label.notice:
+        print(label.notice)
 """)
 
 TREND = code('''
     def trend(frame: pd.DataFrame, columns: list[str], title: str, share: bool = False) -> alt.Chart:
-        """One line per KPI over the years, values as published in the marts."""
-        long = frame.melt(id_vars="year", value_vars=columns, var_name="kpi", value_name="value")
+        """One line per KPI over the years, values as published in the marts; partial years are left out (a
+        partial year is never a trend point: marts.year_coverage)."""
+        frame = explore.coverage(conn).mask_partial(frame, columns)
+        long = frame.melt(id_vars="year", value_vars=columns, var_name="kpi", value_name="value").dropna()
         return (
             alt.Chart(long, title=title)
             .mark_line(point=True)

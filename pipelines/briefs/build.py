@@ -204,6 +204,7 @@ def build_all_briefs(
     """
     from pipelines.briefs.data import brief_scopes, default_year, generation_time
     from pipelines.charts.export import RenderCache
+    from pipelines.coverage import load_coverage
 
     build_started = time.time()
     every_scope = scopes is None
@@ -211,7 +212,8 @@ def build_all_briefs(
     if not warehouse.exists():
         raise FileNotFoundError(f"no warehouse at {warehouse} (run `sgpulse refresh` first)")
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        year = year or default_year(conn)
+        # A year the data do not cover is refused before anything is written (one line: the years there are).
+        year = load_coverage(conn).check_year(year) if year is not None else default_year(conn)
         scopes = list(scopes) if scopes is not None else brief_scopes(conn, year)
     generated_at = generation_time()
     cache_dir = cache_dir or Path(out_dir) / RENDER_CACHE
@@ -276,11 +278,21 @@ def _build_in_worker(
         )
 
 
+def _banner_of(markdown: Path) -> str | None:
+    """The banner a Markdown brief opens with (SAMPLE DATA — synthetic, MIXED DATA — ...), if any."""
+    from pipelines.coverage import MIXED_BANNER, SAMPLE_BANNER
+
+    first = markdown.read_text(encoding="utf-8").split("\n", 1)[0]
+    for start in (SAMPLE_BANNER, MIXED_BANNER):
+        if first.startswith(f"**{start}"):
+            return first.removeprefix("**").split("**", 1)[0]
+    return None
+
+
 def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
     """index.md and index.html at the top of out_dir: every brief found there (newest year first), linked."""
     import html
 
-    from pipelines.briefs.model import WATERMARK
     from pipelines.formatting.ordering import sg_sort_key
 
     out_dir = Path(out_dir)
@@ -291,12 +303,8 @@ def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
         if path.suffix in (".html", ".docx", ".md") and year.isdigit():
             found.setdefault((scope, int(year)), {})[path.suffix[1:]] = path.relative_to(out_dir).as_posix()
     keys = sorted(found, key=lambda k: (-k[1], k[0] == "sector", sg_sort_key(k[0])))
-    synthetic = any(
-        (out_dir / f["md"]).read_text(encoding="utf-8").startswith(f"**{WATERMARK}**")
-        for f in found.values()
-        if "md" in f
-    )
-    lines = ([f"**{WATERMARK}**", ""] if synthetic else []) + [
+    banners = sorted({b for f in found.values() if "md" in f and (b := _banner_of(out_dir / f["md"]))})
+    lines = [line for b in banners for line in (f"**{b}**", "")] + [
         "# Evidence briefs for TSAG",
         "",
         f"Index written {generated_at.isoformat()} by sgpulse.",
@@ -334,11 +342,10 @@ def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
         )
     md = out_dir / "index.md"
     md.write_text("\n".join(lines) + "\n", encoding="utf-8")
-    banner = (
+    banner = "".join(
         f'<p style="background:#000;color:#fff;font-weight:bold;text-align:center;padding:4px">'
-        f"{WATERMARK}</p>"
-        if synthetic
-        else ""
+        f"{html.escape(b)}</p>"
+        for b in banners
     )
     page = out_dir / "index.html"
     page.write_text(

@@ -73,36 +73,80 @@ def _target_mart(data: BriefData) -> str:
 
 
 def headline_table(data: BriefData) -> Table:
-    """Headline KPIs: last year, this year, change, target and status (names and units from the catalogue)."""
+    """Headline KPIs: last year, this year, change, target, status and n (names and units from the catalogue).
+
+    A value of a partial year is shown with "(partial year)" and never compared; a status rests on the n beside
+    it; in a mixed run a column says which KPIs come from real data.
+    """
     cat = catalogue()
     targets = data.targets[data.targets["year"] == data.year].set_index("kpi")
+    mixed = data.label is not None and data.label.kind == "mixed"
     rows = []
     for kpi_id in HEADLINE_KPIS:
         kpi = cat.get(kpi_id)
         now, before = data.kpi(kpi_id), data.kpi(kpi_id, data.year - 1)
         target = targets.loc[kpi_id] if kpi_id in targets.index else None
         hide_now, hide_before = people_hidden(data, kpi_id), people_hidden(data, kpi_id, data.year - 1)
-        status = MISSING if target is None or is_missing(target["status"]) else str(target["status"])
-        rows.append(
-            [
-                kpi.name,
-                SUPPRESSED if hide_before else format_value(before, kpi.unit),
-                SUPPRESSED if hide_now else format_value(now, kpi.unit),
-                SUPPRESSED if hide_now or hide_before else format_change(now, before, kpi.unit),
-                MISSING if target is None else format_value(target["target"], kpi.unit),
-                SUPPRESSED if hide_now and status != MISSING else status,
-            ]
-        )
+        status = MISSING if target is None else status_text(target)
+        comparable = data.full_year(kpi_id) and data.full_year(kpi_id, data.year - 1)
+        row = [
+            kpi.name,
+            SUPPRESSED if hide_before else _shown(data, kpi_id, before, data.year - 1),
+            SUPPRESSED if hide_now else _shown(data, kpi_id, now, data.year),
+            SUPPRESSED
+            if hide_now or hide_before
+            else (format_change(now, before, kpi.unit) if comparable else MISSING),
+            MISSING if target is None else format_value(target["target"], kpi.unit),
+            SUPPRESSED if hide_now and status != MISSING else status,
+            MISSING if target is None or hide_now else format_count(target.get("n")),
+        ]
+        if mixed:
+            row.append(data.label.source_of(kpi.column_name) or MISSING)
+        rows.append(row)
+    columns = ["KPI", str(data.year - 1), str(data.year), "Change", "Target", "Status", "n"]
+    note = (
+        "Shares in %, changes of shares in percentage points (pp); n/a = no value (never counted as 0); "
+        "n = the records a status rests on; a partial year is never compared; "
+        f"<{SMALL_CELL}: figures about the people of a year with fewer than {SMALL_CELL} participants, not shown."
+    )
+    if mixed:
+        columns.append("Data")
+        note += " Data: whether the KPI is computed from real or synthetic records."
     return Table(
         label="tab:kpis",
         caption=f"Headline KPIs of {_scope_name(data)}, {data.year} and the change since {data.year - 1}",
-        columns=["KPI", str(data.year - 1), str(data.year), "Change", "Target", "Status"],
+        columns=columns,
         rows=rows,
         source=f"{_kpi_mart(data)}, {_target_mart(data)}",
-        align=["l", "r", "r", "r", "r", "l"],
-        note="Shares in %, changes of shares in percentage points (pp); n/a = no value (never counted as 0); "
-        f"<{SMALL_CELL}: figures about the people of a year with fewer than {SMALL_CELL} participants, not shown.",
+        align=["l", "r", "r", "r", "r", "l", "r", *(["l"] if mixed else [])],
+        note=note,
     )
+
+
+def _shown(data: BriefData, kpi_id: str, value, year: int) -> str:
+    """A KPI value as the tables show it: '(partial year)' after a value its domain covers only in part; 'at
+    most' before a share whose basis is too thin to be more than an upper bound (the AAP share)."""
+    kpi = catalogue().get(kpi_id)
+    text = format_value(value, kpi.unit)
+    if value is None:
+        return text
+    if kpi.basis_share and kpi.min_basis_share:
+        basis = data.kpi(kpi.basis_share, year)
+        if basis is not None and basis < kpi.min_basis_share:
+            text = f"at most {text}"
+    if data.coverage is not None and data.coverage.is_partial(year, kpi_id):
+        text += " (partial year)"
+    return text
+
+
+def status_text(row) -> str:
+    """A status as written in every table: the status, or why there is none."""
+    status = row.get("status")
+    if not is_missing(status):
+        return str(status)
+    if bool(row.get("partial")) and not is_missing(row.get("value")):
+        return "not assessed (partial year)"
+    return MISSING
 
 
 def people_hidden(data: BriefData, kpi_id: str, year: int | None = None) -> bool:
@@ -124,7 +168,23 @@ def _scope_name(data: BriefData) -> str:
 
 
 def _series(data: BriefData) -> pd.DataFrame:
-    return data.kpis[data.kpis["year"] <= data.year]
+    """The yearly KPIs charts draw: partial and uncovered years blanked (data.series), so they are left out."""
+    return data.series()
+
+
+def _left_out(data: BriefData, *kpi_ids: str) -> str:
+    """' (2015: partial year, left out)' for a caption, or ''."""
+    years = data.left_out(*kpi_ids)
+    if not years:
+        return ""
+    word = "year" if len(years) == 1 else "years"
+    return f" ({', '.join(str(y) for y in years)}: partial {word}, left out)"
+
+
+def _who(data: BriefData) -> str:
+    """The scope as charts and statements name it: 'SG21 (with SG9 and SG16 before 2025)' for a successor."""
+    name = _scope_name(data)
+    return f"{name} ({data.lineage_note})" if data.lineage_note else name
 
 
 def participation_section(data: BriefData) -> Section:
@@ -139,14 +199,16 @@ def participation_section(data: BriefData) -> Section:
                 "fig:participation",
                 "participation",
                 participation_chart(series),
-                f"Participants and remote share of {_scope_name(data)} by year",
+                f"Participants and remote share of {_who(data)} by year"
+                f"{_left_out(data, 'participants', 'remote_share')}",
                 mart,
             ),
             _figure(
                 "fig:contributions",
                 "contributions",
                 contributions_chart(series),
-                f"Contributions and contributing entities of {_scope_name(data)} by year",
+                f"Contributions and contributing entities of {_who(data)} by year"
+                f"{_left_out(data, 'contributions', 'contributing_entities')}",
                 mart,
             ),
         ],
@@ -157,6 +219,8 @@ def concentration_section(data: BriefData) -> Section:
     from pipelines.charts.kpi import concentration_chart
 
     series = _series(data)[["year", "hhi"]].merge(data.top_shares, on="year", how="left")
+    # The top-entity share of a year whose HHI is left out (partial) is left out with it.
+    series.loc[series["hhi"].isna(), "top_share"] = float("nan")
     references = {}
     target = data.targets[(data.targets["kpi"] == "hhi") & (data.targets["year"] == data.year)]
     if not target.empty:
@@ -174,7 +238,7 @@ def concentration_section(data: BriefData) -> Section:
                 "concentration",
                 concentration_chart(series, TOP_N, references),
                 f"Concentration of contributions (HHI) and share of the top {TOP_N} entities, "
-                f"{_scope_name(data)}",
+                f"{_scope_name(data)}{_left_out(data, 'hhi')}",
                 f"{_kpi_mart(data)}; top-entity share from core.fct_contribution_source",
             ),
         ],
@@ -250,7 +314,8 @@ def output_section(data: BriefData) -> Section:
                 "fig:output",
                 "output",
                 output_chart(_series(data)),
-                f"Recommendations approved, amendments and median cycle time of {_scope_name(data)}",
+                f"Recommendations approved, amendments and median cycle time of {_who(data)}"
+                f"{_left_out(data, 'recs_approved', 'amendments', 'median_cycle_days')}",
                 _kpi_mart(data),
             ),
         ],
@@ -277,10 +342,11 @@ def targets_section(data: BriefData) -> Section:
     rows = [
         [
             cat.get(r.kpi).name,
-            format_value(r.value, cat.get(r.kpi).unit),
+            _shown(data, r.kpi, None if is_missing(r.value) else r.value, data.year),
             format_value(r.target, cat.get(r.kpi).unit),
             r.direction,
-            MISSING if is_missing(r.status) else r.status,
+            status_text(r._asdict()),
+            format_count(getattr(r, "n", None)),
         ]
         for r in now.itertuples()
     ]
@@ -288,11 +354,13 @@ def targets_section(data: BriefData) -> Section:
         Table(
             label="tab:targets",
             caption=f"KPIs against the targets of the results framework, {_scope_name(data)}, {data.year}",
-            columns=["KPI", "Value", "Target", "Direction", "Status"],
+            columns=["KPI", "Value", "Target", "Direction", "Status", "n"],
             rows=rows,
             source=_target_mart(data),
-            align=["l", "r", "r", "l", "l"],
-            note="Status: on track, watch (within the tolerance of the target) or off track.",
+            align=["l", "r", "r", "l", "l", "r"],
+            note="Status: on track, watch (within the tolerance of the target), off track, or insufficient "
+            "data when the value rests on fewer records (n) than the KPI catalogue's minimum or, for a share "
+            "marked 'at most', on too few of the year's records; a partial year is not assessed.",
         ),
         _figure(
             "fig:targets",
@@ -458,7 +526,7 @@ def risks_section(data: BriefData) -> Section:
     blocks: list = []
     if frame.empty:
         return Section("Risk register", [Note(f"No risk is recorded for {_scope_name(data)}.")])
-    as_of = int(frame["as_of_year"].max()) if "as_of_year" in frame else data.year
+    as_of = data.year  # the register of the brief's year (marts.sg_risks_history)
     if data.is_sector:
         listed = frame[frame["level"].isin(["high", "medium"])].copy()
         listed["order"] = listed["level"].map({"high": 0, "medium": 1})
@@ -476,7 +544,7 @@ def risks_section(data: BriefData) -> Section:
             _risk_value(r.indicator, r.value),
             _risk_value(r.indicator, r.threshold),
             _risk_value(r.indicator, getattr(r, "threshold_high", None)),
-            MISSING if is_missing(r.level) else r.level,
+            _risk_level_text(r),
         ]
         for r in listed.itertuples()
     ]
@@ -501,7 +569,8 @@ def risks_section(data: BriefData) -> Section:
             rows=rows,
             source="marts.sg_risks",
             align=["l"] * (len(columns) - 4) + ["r", "r", "r", "l"],
-            note="Thresholds are the risk appetite of the results framework; n/a = indicator not computable.",
+            note="Thresholds are the risk appetite of the results framework; n/a = indicator not computable; "
+            "insufficient data = the indicator rests on too few records (n) for a level.",
         )
     )
     if data.is_sector:
@@ -518,6 +587,14 @@ def risks_section(data: BriefData) -> Section:
                 )
             )
     return Section("Risk register", blocks)
+
+
+def _risk_level_text(row) -> str:
+    """A risk level as the register writes it; 'insufficient data (n = 12)' when the indicator rests on fewer
+    records than the KPI catalogue's minimum (no level is raised from it)."""
+    if bool(getattr(row, "insufficient_data", False)):
+        return f"insufficient data (n = {format_count(getattr(row, 'n', None))})"
+    return MISSING if is_missing(row.level) else str(row.level)
 
 
 def _risk_value(indicator: str, value) -> str:
@@ -618,11 +695,19 @@ def _cell(value) -> str:
 
 
 def provenance_section(data: BriefData, generated_at: dt.datetime) -> Section:
+    from pipelines.coverage import DOMAIN_NAMES
+
     p = data.provenance
+    label = data.label
+    kind = label.kind if label else ("synthetic" if p.synthetic else "real")
+    data_line = {
+        "synthetic": "synthetic (the bundled sample or another generated dataset)",
+        "real": "real records",
+        "mixed": "mixed: real and synthetic domains (Table below)",
+    }[kind]
     rows = [
         ["Dataset", p.dataset_name],
-        ["Synthetic", "yes" if p.synthetic else "no"],
-        *([["Synthetic or mixed tables", ", ".join(p.synthetic_domains)]] if p.synthetic_domains else []),
+        ["Data", data_line],
         ["Raw files", format_count(p.raw_files)],
         ["Raw data SHA-256", p.raw_sha256],
         ["Run id", p.run_id or "not recorded"],
@@ -641,9 +726,47 @@ def provenance_section(data: BriefData, generated_at: dt.datetime) -> Section:
             align=["l", "l"],
         )
     ]
+    if data.coverage is not None and not data.coverage.domains.empty:
+        domains = data.coverage.domains
+        blocks.append(
+            Table(
+                label="tab:coverage",
+                caption="What the data cover, per domain",
+                columns=["Domain", "From", "To", "Data", "Source"],
+                rows=[
+                    [
+                        DOMAIN_NAMES.get(r.domain, r.domain),
+                        _day(r.first_date),
+                        _day(r.last_date),
+                        str(r.source_label),
+                        str(r.source or MISSING),
+                    ]
+                    for r in domains.itertuples()
+                ],
+                source="marts.coverage",
+                align=["l", "l", "l", "l", "l"],
+                note="A year a domain misses more than 31 days of is partial: its values are shown but never "
+                "compared, trended or assessed; a year it does not cover has no value (n/a), never 0.",
+            )
+        )
     if p.notice:
-        blocks.append(Note(p.notice))
+        blocks.append(Note(_notice(data)))
     return Section("Provenance", blocks)
+
+
+def _notice(data: BriefData) -> str:
+    """The dataset's notice; in a mixed run it describes the synthetic domains only, and says so."""
+    from pipelines.coverage import SAMPLE_BANNER
+
+    notice = data.provenance.notice.strip()
+    if data.label is None or data.label.kind != "mixed":
+        return notice
+    detail = notice.removeprefix(SAMPLE_BANNER).lstrip(" :—-")
+    return f"About the synthetic domains: {detail}" if detail else notice
+
+
+def _day(value) -> str:
+    return MISSING if is_missing(value) else pd.Timestamp(value).date().isoformat()
 
 
 def method_section() -> Section:
@@ -715,6 +838,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         generated_at=generated_at,
         synthetic=data.provenance.synthetic,
         notice=data.provenance.notice,
+        banner=data.label.banner if data.label else None,
         summary=[intro, *summary_statements],
         sections=sections,
         keywords=["TSAG", "KPI", "evidence", _scope_name(data), str(data.year)],

@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import duckdb
 import pandas as pd
 
+from pipelines.coverage import DataCoverage, DatasetLabel, dataset_label, has_table, load_coverage
 from pipelines.formatting.ordering import sg_sort_key
 
 SECTOR = "sector"
@@ -109,10 +110,52 @@ class BriefData:
     risk_appetite: dict = field(default_factory=dict)
     missing_tables: list[str] = field(default_factory=list)
     landscape: object = None  # pipelines.briefs.landscape.LandscapeData (self-contained section)
+    coverage: DataCoverage | None = None  # marts.coverage / year_coverage: partial years, what the data cover
+    label: DatasetLabel | None = None  # real / synthetic per domain, and the banner
+    # A successor's series (marts.sg_year_kpis_lineage): year -> predecessors whose facts the year holds.
+    via: dict[int, str] = field(default_factory=dict)
+    overlap_computed: bool = (
+        False  # the overlap was computed for this brief's year (the marts hold the latest)
+    )
 
     @property
     def is_sector(self) -> bool:
         return self.scope == SECTOR
+
+    @property
+    def lineage_note(self) -> str:
+        """'with SG9 and SG16 before 2025' for a successor whose series includes its predecessors, else ''."""
+        years = sorted(y for y, via in self.via.items() if via)
+        if not years:
+            return ""
+        names = sorted({p.strip() for y in years for p in self.via[y].split(",")}, key=sg_sort_key)
+        joined = " and ".join([", ".join(names[:-1]), names[-1]]) if len(names) > 1 else names[0]
+        return f"with {joined} before {years[-1] + 1}"
+
+    def full_year(self, kpi_id: str, year: int | None = None) -> bool:
+        """Whether the KPI's domain covers the whole year: a value that may be compared, trended or assessed."""
+        return self.coverage is None or self.coverage.is_full(year or self.year, kpi_id)
+
+    def comparable(self, kpi_id: str, year: int | None = None):
+        """A KPI's value in a year if that year is full for it (the one rule for comparisons), else None."""
+        return self.kpi(kpi_id, year) if self.full_year(kpi_id, year) else None
+
+    def series(self) -> pd.DataFrame:
+        """The yearly KPIs up to the brief's year with partial and uncovered years blanked: what charts draw."""
+        frame = self.kpis[self.kpis["year"] <= self.year]
+        return self.coverage.mask_partial(frame) if self.coverage is not None else frame
+
+    def left_out(self, *kpi_ids: str) -> list[int]:
+        """Years up to the brief's year that hold a value of these KPIs but are partial for one of them."""
+        if self.coverage is None:
+            return []
+        years = []
+        for year in self.kpis.loc[self.kpis["year"] <= self.year, "year"]:
+            if any(
+                self.kpi(k, int(year)) is not None and self.coverage.is_partial(int(year), k) for k in kpi_ids
+            ):
+                years.append(int(year))
+        return sorted(set(years))
 
     def kpi(self, kpi_id: str, year: int | None = None):
         """A KPI's value in `year` (default: the brief's year); None when the scope has no row or a NULL."""
@@ -123,25 +166,15 @@ class BriefData:
         return None if pd.isna(value) else value
 
 
-def has_table(conn: duckdb.DuckDBPyConnection, schema: str, name: str) -> bool:
-    return bool(
-        conn.execute(
-            "select count(*) from information_schema.tables where table_schema = ? and table_name = ?",
-            [schema, name],
-        ).fetchall()[0][0]
-    )
-
-
 def default_year(conn: duckdb.DuckDBPyConnection) -> int:
-    """The latest year with a meeting (what `sgpulse scenario` uses too)."""
-    year = conn.execute("select max(year) from core.dim_meeting").fetchall()[0][0]
-    if year is None:
-        raise ValueError("the warehouse has no meeting, so there is no year to brief")
-    return int(year)
+    """The latest year the meetings cover in full (what `sgpulse scenario` and `explore` use too): a stray row
+    does not stretch the coverage, so it never makes the default year."""
+    return load_coverage(conn).default_year()
 
 
 def brief_scopes(conn: duckdb.DuckDBPyConnection, year: int) -> list[str]:
     """The SGs with activity in `year` (marts.sg_year_kpis), in SG order, then the sector."""
+    load_coverage(conn).check_year(year)
     sgs = [
         r[0]
         for r in conn.execute("select distinct sg from marts.sg_year_kpis where year = ?", [year]).fetchall()
@@ -154,23 +187,18 @@ def _df(conn: duckdb.DuckDBPyConnection, sql: str, params: list | None = None) -
 
 
 def _title(conn: duckdb.DuckDBPyConnection, scope: str, year: int) -> tuple[str, str]:
-    """The study group's title and the study period governing `year` (2021 still belongs to 2017-2020)."""
-    periods = _df(
-        conn,
-        "select distinct study_period, period_first_year, period_last_year from core.dim_study_group "
-        "order by period_first_year",
-    )
-    period = ""
-    for row in periods.itertuples():
-        last = row.period_last_year + (1 if row.study_period == "2017-2020" else 0)
-        if row.period_first_year <= year <= last:
-            period = row.study_period
+    """The study group's title (of the latest study period that began by `year`, else its first) and the
+    study period governing most of `year` (config/study_groups.yaml: 2021 still belongs to 2017-2020)."""
+    from pipelines.lineage import lineage
+
+    period = lineage().period_of(dt.date(year, 7, 1)) or ""
     if scope == SECTOR:
         return "ITU-T (all study groups and TSAG)", period
     rows = conn.execute(
-        "select title from core.dim_study_group where sg = ? and period_first_year <= ? "
-        "order by period_first_year desc limit 1",
-        [scope, year],
+        "select title from core.dim_study_group where sg = ? "
+        "order by period_first_year <= ? desc, case when period_first_year <= ? then -period_first_year "
+        "else period_first_year end limit 1",
+        [scope, year, year],
     ).fetchall()
     return (rows[0][0] if rows else scope), period
 
@@ -332,10 +360,19 @@ def _provenance(
 def load_brief_data(
     conn: duckdb.DuckDBPyConnection, scope: str, year: int, run_id: str | None = None, warehouse: str = ""
 ) -> BriefData:
-    """Everything one brief shows, for an SG (e.g. "SG17") or the sector ("sector"), as of `year`."""
+    """Everything one brief shows, for an SG (e.g. "SG17") or the sector ("sector"), as of `year`.
+
+    A year the data do not cover is refused (ValueError, one line naming the years available). Everything is
+    as of `year`: KPIs and targets up to it, the relevance of that year, the risk register of that year
+    (marts.sg_risks_history) and the overlap of the window ending in it. An SG's KPIs come from
+    marts.sg_year_kpis_lineage, so a successor's earlier years are its predecessors' as one group.
+    """
     from pipelines.analytics.targets import load_framework
 
+    coverage = load_coverage(conn)
+    coverage.check_year(year)
     missing: list[str] = []
+    via: dict[int, str] = {}
     if scope == SECTOR:
         kpis = _df(conn, "select * from marts.sector_year_kpis where year <= ? order by year", [year])
         targets = _df(
@@ -348,9 +385,17 @@ def load_brief_data(
                 f"no study group {scope!r} in marts.sg_year_kpis (known: "
                 f"{', '.join(sorted(known, key=sg_sort_key))})"
             )
-        kpis = _df(
-            conn, "select * from marts.sg_year_kpis where sg = ? and year <= ? order by year", [scope, year]
+        series = (
+            "sg_year_kpis_lineage" if has_table(conn, "marts", "sg_year_kpis_lineage") else "sg_year_kpis"
         )
+        kpis = _df(
+            conn, f"select * from marts.{series} where sg = ? and year <= ? order by year", [scope, year]
+        )
+        if "via" in kpis:
+            via = {
+                int(y): "" if pd.isna(v) else str(v) for y, v in zip(kpis["year"], kpis["via"], strict=True)
+            }
+            kpis = kpis.drop(columns=["via"])
         targets = _df(
             conn,
             "select * from marts.kpi_vs_target where sg = ? and year <= ? order by year, kpi",
@@ -372,46 +417,71 @@ def load_brief_data(
         provenance=_provenance(conn, run_id, quality, warehouse),
         missing_tables=missing,
         risk_appetite={k: v.model_dump() for k, v in load_framework().risk_appetite.items()},
+        coverage=coverage,
+        label=dataset_label(conn),
+        via=via,
     )
     if has_table(conn, "marts", "sg_relevance"):
-        as_of = conn.execute(
-            "select max(as_of_year) from marts.sg_relevance where as_of_year <= ?", [year]
-        ).fetchall()[0][0]
-        data.relevance_year = as_of
+        data.relevance_year = year
         data.relevance = _df(
-            conn, "select * from marts.sg_relevance where as_of_year = ? order by rank, sg", [as_of]
+            conn, "select * from marts.sg_relevance where as_of_year = ? order by rank, sg", [year]
         )
     else:
         missing.append("marts.sg_relevance")
-    if has_table(conn, "marts", "sg_overlap"):
-        data.overlap = _df(
-            conn, "select * from marts.sg_overlap order by combined desc nulls last, sg_a, sg_b"
-        )
-    else:
-        missing.append("marts.sg_overlap")
-    if has_table(conn, "marts", "sg_overlap_map"):
-        data.overlap_map = _df(conn, "select sg, x, y, cluster from marts.sg_overlap_map order by sg")
-    else:
-        missing.append("marts.sg_overlap_map")
-    if has_table(conn, "marts", "sg_risks"):
-        where = "" if scope == SECTOR else "where sg = ?"
-        data.risks = _df(conn, f"select * from marts.sg_risks {where}", [] if scope == SECTOR else [scope])
-    else:
-        missing.append("marts.sg_risks")
-    if has_table(conn, "marts", "risk_heatmap"):
-        wide = _df(conn, "select * from marts.risk_heatmap")
-        risk_columns = [c for c in wide.columns if c not in ("sg", "as_of_year")]
-        data.risk_heatmap = wide.melt(
-            id_vars=["sg"], value_vars=risk_columns, var_name="risk_id", value_name="level"
-        )
-    else:
-        missing.append("marts.risk_heatmap")
+    _overlap(conn, data, missing)
+    _risks(conn, data, missing)
     from pipelines.briefs.landscape import load_landscape_data
 
     data.landscape = load_landscape_data(
         conn, scope, scope == SECTOR, load_framework().evidence.stable_change
     )
     return data
+
+
+def _overlap(conn: duckdb.DuckDBPyConnection, data: BriefData, missing: list[str]) -> None:
+    """The overlap of the window ending in the brief's year: the marts' when they are of that year, else
+    computed by the same function (pipelines.analytics.overlap.overlap_as_of)."""
+    if not has_table(conn, "marts", "sg_overlap") or not has_table(conn, "marts", "sg_overlap_map"):
+        missing += [
+            t for t in ("marts.sg_overlap", "marts.sg_overlap_map") if not has_table(conn, *t.split("."))
+        ]
+        return
+    latest = conn.execute("select max(window_last_year) from marts.sg_overlap").fetchall()[0][0]
+    if latest == data.year:
+        data.overlap = _df(
+            conn, "select * from marts.sg_overlap order by combined desc nulls last, sg_a, sg_b"
+        )
+        data.overlap_map = _df(conn, "select sg, x, y, cluster from marts.sg_overlap_map order by sg")
+        return
+    from pipelines.analytics.overlap import overlap_as_of
+    from pipelines.analytics.targets import load_framework
+
+    framework = load_framework()
+    exclude = tuple(framework.relevance.exclude) if framework.relevance else ("TSAG",)
+    pairs, mapped = overlap_as_of(conn, data.year, exclude=exclude)
+    data.overlap = pairs.sort_values(
+        ["combined", "sg_a", "sg_b"], ascending=[False, True, True], na_position="last", ignore_index=True
+    )
+    data.overlap_map = mapped[["sg", "x", "y", "cluster"]].sort_values("sg", ignore_index=True)
+    data.overlap_computed = True
+
+
+def _risks(conn: duckdb.DuckDBPyConnection, data: BriefData, missing: list[str]) -> None:
+    """The risk register of the brief's year (marts.sg_risks_history), and its heat map."""
+    table = "sg_risks_history" if has_table(conn, "marts", "sg_risks_history") else None
+    if table is None:
+        missing.append("marts.sg_risks_history")
+        return
+    where = "" if data.is_sector else "and sg = ?"
+    params = [data.year] if data.is_sector else [data.year, data.scope]
+    data.risks = _df(conn, f"select * from marts.{table} where as_of_year = ? {where} order by sg", params)
+    every = _df(conn, f"select sg, risk_id, level from marts.{table} where as_of_year = ?", [data.year])
+    order = list(dict.fromkeys(every["risk_id"]))
+    data.risk_heatmap = (
+        every.assign(risk_id=pd.Categorical(every["risk_id"], categories=order, ordered=True))
+        .sort_values(["sg", "risk_id"], ignore_index=True)
+        .assign(risk_id=lambda f: f["risk_id"].astype(str))
+    )
 
 
 def generation_time() -> dt.datetime:

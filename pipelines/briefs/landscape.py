@@ -170,7 +170,9 @@ def landscape_findings(data: LandscapeData, sg: str) -> list[Finding]:
         return []
     stable = data.stable_change
     named = [
-        f"{r.committee} ({format_trend(r.committee_trend)})" for r in rows.itertuples() if not is_missing(r.committee_trend)
+        f"{r.committee} ({format_trend(r.committee_trend)})"
+        for r in rows.itertuples()
+        if not is_missing(r.committee_trend)
     ]
     years = _years(ind)
     field_text = (
@@ -189,9 +191,8 @@ def landscape_findings(data: LandscapeData, sg: str) -> list[Finding]:
         field_text += f": a growing field that {sg} keeps pace with"
     else:
         kind = "opportunity" if own >= field else "threat"
-        field_text += (
-            f": a stable field in which {sg}'s output "
-            + ("grows" if own >= stable else "holds" if own > -stable else "falls")
+        field_text += f": a stable field in which {sg}'s output " + (
+            "grows" if own >= stable else "holds" if own > -stable else "falls"
         )
     return [Finding(sg, kind, field_text + ".")]
 
@@ -211,7 +212,10 @@ def landscape_statements(data: LandscapeData | None, scope: str, sector: bool) -
         ind = data.indicators.dropna(subset=["field_trend", "sg_trend"])
         if ind.empty:
             return []
-        behind = ind[(ind["field_trend"] >= data.stable_change) & (ind["sg_trend"] < ind["field_trend"] - data.stable_change)]
+        behind = ind[
+            (ind["field_trend"] >= data.stable_change)
+            & (ind["sg_trend"] < ind["field_trend"] - data.stable_change)
+        ]
         text = (
             f"In {len(behind)} of {len(ind)} study groups with both trends, the closest peer committees' output "
             f"grew faster than the SG's own ({_years(ind.iloc[0])})"
@@ -238,7 +242,9 @@ def landscape_statements(data: LandscapeData | None, scope: str, sector: bool) -
 # ---- the section ---------------------------------------------------------------------------------------
 
 
-def landscape_section(data: LandscapeData | None, scope: str, sector: bool, domains: dict[str, str]) -> Section:
+def landscape_section(
+    data: LandscapeData | None, scope: str, sector: bool, domains: dict[str, str]
+) -> Section:
     """The landscape: an SG's closest peer committees (table) and their output beside its own (chart)."""
     if data is None or data.state == "missing":
         return Section(SECTION_TITLE, [Note("Not available in this warehouse (marts.sg_landscape missing).")])
@@ -273,7 +279,9 @@ def landscape_section(data: LandscapeData | None, scope: str, sector: bool, doma
                 r.committee,
                 r.sdo,
                 format_score(r.similarity),
-                MISSING if is_missing(r.stability) else f"{round(r.stability * data.alternatives)} of {data.alternatives}",
+                MISSING
+                if is_missing(r.stability)
+                else f"{round(r.stability * data.alternatives)} of {data.alternatives}",
                 format_count(r.publications),
                 format_trend(r.committee_trend),
             ]

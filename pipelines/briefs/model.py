@@ -100,10 +100,15 @@ class Brief:
     summary: list[Paragraph | Statement]
     sections: list[Section]
     keywords: list[str] = field(default_factory=list)
+    # The run's label (pipelines.coverage.DatasetLabel.banner): SAMPLE DATA — synthetic, MIXED DATA — real: ...;
+    # synthetic: ..., or None for real data. Without one, the `synthetic` flag decides.
+    banner: str | None = None
 
     @property
     def watermark(self) -> str | None:
-        """The banner every page and header carries when the data are synthetic; None otherwise."""
+        """The banner every page and header carries unless every domain is real; None for real data."""
+        if self.banner:
+            return self.banner
         return WATERMARK if self.synthetic else None
 
     @property
@@ -112,6 +117,8 @@ class Brief:
         text = self.notice.strip()
         if text.startswith(WATERMARK):
             text = text[len(WATERMARK) :].lstrip(" :—-")
+        if text and self.watermark and self.watermark != WATERMARK:
+            return f"the synthetic domains: {text}"  # a mixed run: the notice describes the synthetic part
         return text
 
     @property

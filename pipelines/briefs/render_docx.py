@@ -158,7 +158,7 @@ def _page(document, brief: Brief) -> None:
     first = header.paragraphs[0]
     first.alignment = WD_ALIGN_PARAGRAPH.CENTER
     if brief.watermark:
-        _run(first, brief.watermark, bold=True, size=11, font=SANS)
+        _run(first, brief.watermark, bold=True, size=11 if len(brief.watermark) <= 60 else 8, font=SANS)
         line = header.add_paragraph()
         line.alignment = WD_ALIGN_PARAGRAPH.CENTER
         _run(line, f"TSAG – {brief.slug}", size=9)

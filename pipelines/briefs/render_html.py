@@ -20,6 +20,8 @@ body { font-family: "Liberation Serif", "Times New Roman", Times, serif; font-si
 .banner { position: fixed; top: 0; left: 0; right: 0; height: 9mm; line-height: 9mm; z-index: 10;
           background: #000; color: #fff; text-align: center; font: bold 11pt "DejaVu Sans", Arial, sans-serif;
           letter-spacing: 0.04em; }
+.banner.long { height: auto; min-height: 9mm; line-height: 1.35; padding: 1.2mm 4mm; font-size: 8.5pt;
+               letter-spacing: 0; }
 table.page { width: 100%; border-collapse: collapse; border: 0; }
 table.page > thead > tr > td { height: var(--banner-space); padding: 0; border: 0; }
 table.page > tbody > tr > td { padding: 0; border: 0; }
@@ -155,8 +157,10 @@ def render_html(brief: Brief, chart_dir: str = "charts") -> str:
     banner = ""
     space = "0mm"
     if brief.watermark:
-        banner = f'<div class="banner" role="note">{_e(brief.watermark)}</div>'
-        space = "12mm"
+        # A mixed run's banner names its real and synthetic domains: two lines, in smaller type.
+        long = len(brief.watermark) > 60
+        banner = f'<div class="banner{" long" if long else ""}" role="note">{_e(brief.watermark)}</div>'
+        space = "17mm" if long else "12mm"
     detail = (
         f'<p class="note"><strong>{_e(brief.watermark)}</strong> — {_e(brief.notice_detail)}</p>'
         if brief.watermark and brief.notice_detail

@@ -44,8 +44,12 @@ def rule(rule_id: str) -> Callable[[Rule], Rule]:
     return register
 
 
-def _who(data: BriefData) -> str:
-    return "ITU-T" if data.is_sector else data.scope
+def _who(data: BriefData, compared: bool = False) -> str:
+    """'ITU-T' or the SG; a successor compared with earlier years is named with its lineage: 'SG21 (with SG9
+    and SG16 before 2025)'."""
+    if data.is_sector:
+        return "ITU-T"
+    return f"{data.scope} ({data.lineage_note})" if compared and data.lineage_note else data.scope
 
 
 def _hidden(data: BriefData, kpi_id: str, *years: int) -> bool:
@@ -54,8 +58,9 @@ def _hidden(data: BriefData, kpi_id: str, *years: int) -> bool:
 
 
 def _change_sentence(data: BriefData, kpi_id: str, figure: str) -> list[Statement]:
+    """Silent unless both years are full years for the KPI (a partial year is never compared)."""
     kpi = catalogue().get(kpi_id)
-    now, before = data.kpi(kpi_id), data.kpi(kpi_id, data.year - 1)
+    now, before = data.comparable(kpi_id), data.comparable(kpi_id, data.year - 1)
     if now is None or before is None or _hidden(data, kpi_id, data.year, data.year - 1):
         return []
     year, prev = data.year, data.year - 1
@@ -68,7 +73,7 @@ def _change_sentence(data: BriefData, kpi_id: str, figure: str) -> list[Statemen
         verb = "were stable" if abs(change) < STABLE_CHANGE else ("rose" if change > 0 else "fell")
         relative = f", {change:+.1%}"
     text = (
-        f"{kpi.name} of {_who(data)} {verb}: {text_before} in {prev}, {text_now} in {year} "
+        f"{kpi.name} of {_who(data, compared=True)} {verb}: {text_before} in {prev}, {text_now} in {year} "
         f"({format_change(now, before, kpi.unit)}{relative})."
     )
     return [Statement("R1" if kpi_id == "participants" else "R2", text, ["tab:kpis", figure])]
@@ -77,7 +82,8 @@ def _change_sentence(data: BriefData, kpi_id: str, figure: str) -> list[Statemen
 @rule("R1")
 def participation_change(data: BriefData) -> list[Statement]:
     """Participants this year against last year: "rose" / "fell" when the relative change is at least
-    STABLE_CHANGE, "were stable" otherwise; silent when either year has no value."""
+    STABLE_CHANGE, "were stable" otherwise; silent when either year has no value or is a partial year. A
+    successor SG is compared through its lineage ("SG21 (with SG9 and SG16 before 2025)")."""
     return _change_sentence(data, "participants", "fig:participation")
 
 
@@ -91,7 +97,7 @@ def contributions_change(data: BriefData) -> list[Statement]:
 def remote_participation(data: BriefData) -> list[Statement]:
     """The remote share of attendance this year, and its change in percentage points since last year."""
     kpi = catalogue().get("remote_share")
-    now, before = data.kpi("remote_share"), data.kpi("remote_share", data.year - 1)
+    now, before = data.comparable("remote_share"), data.comparable("remote_share", data.year - 1)
     if now is None or _hidden(data, "remote_share", data.year):
         return []
     if _hidden(data, "remote_share", data.year - 1):
@@ -104,18 +110,25 @@ def remote_participation(data: BriefData) -> list[Statement]:
 
 @rule("R4")
 def target_status(data: BriefData) -> list[Statement]:
-    """How many KPIs with a target are on track, on watch and off track this year; names the off-track ones
-    (at most three, furthest from target first) with value and target. KPIs about the people of a year with
-    too few participants are left out (their value is not shown anywhere)."""
-    rows = data.targets[(data.targets["year"] == data.year) & data.targets["status"].notna()]
+    """How many KPIs with a target are on track, on watch and off track this year, and how many have too few
+    records for a status (insufficient data); names the off-track ones (at most three, furthest from target
+    first) with value, target and the number of records n. KPIs about the people of a year with too few
+    participants are left out (their value is not shown anywhere)."""
+    year_rows = data.targets[data.targets["year"] == data.year]
+    rows = year_rows[year_rows["status"].notna()]
     rows = rows[[not _hidden(data, kpi, data.year) for kpi in rows["kpi"]]]
     if rows.empty:
         return []
     counts = rows["status"].value_counts()
+    assessed = rows[rows["status"] != "insufficient data"]
     text = (
-        f"Of {len(rows)} KPIs with a target and a value in {data.year}, {int(counts.get('on track', 0))} are "
-        f"on track, {int(counts.get('watch', 0))} on watch and {int(counts.get('off track', 0))} off track"
+        f"Of {len(assessed)} KPIs with a target and enough records in {data.year}, "
+        f"{int(counts.get('on track', 0))} are on track, {int(counts.get('watch', 0))} on watch and "
+        f"{int(counts.get('off track', 0))} off track"
     )
+    short = int(counts.get("insufficient data", 0))
+    if short:
+        text += f" ({short} more with too few records for a status)"
     off = rows[rows["status"] == "off track"].copy()
     if not off.empty:
         off["gap"] = (off["value"].astype(float) - off["target"].astype(float)).abs() / off["target"].abs()
@@ -123,20 +136,38 @@ def target_status(data: BriefData) -> list[Statement]:
         cat = catalogue()
         named = [
             f"{cat.get(r.kpi).name} {format_value(r.value, cat.get(r.kpi).unit)} against "
-            f"{format_value(r.target, cat.get(r.kpi).unit)}"
+            f"{format_value(r.target, cat.get(r.kpi).unit)}{_n(r)}"
             for r in off.itertuples()
         ]
         text += ": " + "; ".join(named)
     return [Statement("R4", text + ".", ["tab:targets", "fig:targets"])]
 
 
+def _texts(count) -> str:
+    return f"{format_count(count)} text{'' if count == 1 else 's'}"
+
+
+def _n(row) -> str:
+    n = getattr(row, "n", None)
+    return "" if n is None or pd.isna(n) else f" (n = {format_count(n)})"
+
+
 @rule("R5")
 def concentration(data: BriefData) -> list[Statement]:
     """HHI this year against the concentration risk appetite (medium / high), the elephant factor and the
     share of the top entities' contributions."""
-    hhi = data.kpi("hhi")
+    hhi = data.comparable("hhi")
     if hhi is None:
         return []
+    kpi = catalogue().get("hhi")
+    n = data.kpi(kpi.n) if kpi.n else None
+    if kpi.min_n and (n is None or n < kpi.min_n):
+        text = (
+            f"Contribution concentration (HHI) of {_who(data)} was {format_value(hhi, 'index 0-10000')} in "
+            f"{data.year}, from {format_count(n)} contributions: too few for a risk level (at least "
+            f"{kpi.min_n})"
+        )
+        return [Statement("R5", text + ".", ["tab:kpis", "fig:concentration"])]
     appetite = data.risk_appetite.get("concentration", {})
     medium, high = appetite.get("medium"), appetite.get("high")
     hhi_text = format_value(hhi, "index 0-10000")
@@ -184,11 +215,11 @@ def industry_engagement(data: BriefData) -> list[Statement]:
     """The industry (Sector Member and Associate) and academia shares of contributions this year, with the
     change of the industry share since last year."""
     cat = catalogue()
-    industry, academia = data.kpi("industry_share"), data.kpi("academia_share")
+    industry, academia = data.comparable("industry_share"), data.comparable("academia_share")
     if industry is None:
         return []
     text = f"{cat.get('industry_share').name} was {format_percent(industry)} in {data.year}"
-    before = data.kpi("industry_share", data.year - 1)
+    before = data.comparable("industry_share", data.year - 1)
     if before is not None:
         text += f" ({format_change(industry, before, 'share')} since {data.year - 1})"
     if academia is not None:
@@ -198,21 +229,38 @@ def industry_engagement(data: BriefData) -> list[Statement]:
 
 @rule("R8")
 def output_and_cycle_time(data: BriefData) -> list[Statement]:
-    """Recommendations approved this year and the median cycle time against its target (when it has one)."""
+    """Recommendations approved this year, the median cycle time against its target with the number of texts
+    it rests on, and the AAP share with its basis: "at most" when too few texts have a known approval
+    process for the share to be more than an upper bound."""
     cat = catalogue()
-    recs, cycle = data.kpi("recs_approved"), data.kpi("median_cycle_days")
+    recs, cycle = data.comparable("recs_approved"), data.comparable("median_cycle_days")
     if recs is None:
         return []
-    text = f"{format_count(recs)} new or revised Recommendations were approved in {data.year}"
+    noun = "Recommendation was" if recs == 1 else "Recommendations were"
+    text = f"{format_count(recs)} new or revised {noun} approved in {data.year}"
     if cycle is not None:
-        text += f", with a median cycle time of {format_value(cycle, cat.get('median_cycle_days').unit)} days"
+        basis = data.kpi("cycle_basis")
+        text += (
+            f", with a median cycle time of {format_value(cycle, cat.get('median_cycle_days').unit)} days "
+            f"over {_texts(basis)} with a known work item"
+        )
         target = data.targets[
             (data.targets["year"] == data.year) & (data.targets["kpi"] == "median_cycle_days")
         ]
-        if not target.empty:
+        if not target.empty and pd.notna(target.iloc[0]["status"]):
             text += (
                 f" (target {format_value(target.iloc[0]['target'], 'days')} days: {target.iloc[0]['status']})"
             )
+    aap, basis, share = data.comparable("aap_share"), data.kpi("aap_basis"), data.kpi("aap_coverage")
+    if aap is not None and basis:
+        kpi = cat.get("aap_share")
+        bound = (
+            "at most " if share is not None and kpi.min_basis_share and share < kpi.min_basis_share else ""
+        )
+        text += (
+            f"; {bound}{format_percent(aap)} of the {_texts(basis)} with a known approval process went by AAP "
+            f"({format_percent(share)} of the year's texts have a known process)"
+        )
     return [Statement("R8", text + ".", ["tab:kpis", "fig:output"])]
 
 
@@ -302,7 +350,7 @@ def risks(data: BriefData) -> list[Statement]:
         high = frame[levels == "high"]
         text = (
             f"{high['sg'].nunique()} of {frame['sg'].nunique()} study groups have at least one high risk "
-            f"in {int(frame['as_of_year'].max())}"
+            f"in {data.year}"
         )
         if not high.empty:
             counts = high.groupby("risk")["sg"].nunique().sort_values(ascending=False)
@@ -311,7 +359,7 @@ def risks(data: BriefData) -> list[Statement]:
         cites = ["tab:risks", *(["fig:risk-heatmap"] if data.risk_heatmap is not None else [])]
         return [Statement("R11", text + ".", cites)]
     high, medium = frame[levels == "high"], frame[levels == "medium"]
-    as_of = int(frame["as_of_year"].max())
+    as_of = data.year
     if high.empty and medium.empty:
         text = f"None of the {len(frame)} risks of {data.scope} is high or medium in {as_of}"
     else:

@@ -150,8 +150,7 @@ def test_missing_tables_leave_a_one_line_note(small_warehouse, monkeypatch):
         "sg_relevance",
         "sg_overlap",
         "sg_overlap_map",
-        "sg_risks",
-        "risk_heatmap",
+        "sg_risks_history",
         "check_results",
         "quarantine_summary",
     }
@@ -160,7 +159,7 @@ def test_missing_tables_leave_a_one_line_note(small_warehouse, monkeypatch):
         brief_data, "has_table", lambda conn, schema, name: name not in absent and real(conn, schema, name)
     )
     data = brief_data.load_brief_data(small_warehouse, "SG17", 2024)
-    assert {"marts.sg_relevance", "marts.sg_risks", "meta.check_results"} <= set(data.missing_tables)
+    assert {"marts.sg_relevance", "marts.sg_risks_history", "meta.check_results"} <= set(data.missing_tables)
     from briefs_fixture import GENERATED_AT
 
     text = render_markdown(build_brief(data, GENERATED_AT))

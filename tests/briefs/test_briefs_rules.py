@@ -85,6 +85,7 @@ def test_change_rule_wording():
     kpis = pd.DataFrame({"year": [2023, 2024], "participants": [100, 104], "contributions": [50, 40]})
     data = BriefData.__new__(BriefData)
     data.scope, data.year, data.kpis = "SG9", 2024, kpis
+    data.via, data.coverage = {}, None  # no lineage; every year full
     (r1,) = rules.participation_change(data)
     (r2,) = rules.contributions_change(data)
     assert r1.text == "Participants of SG9 were stable: 100 in 2023, 104 in 2024 (+4, +4.0%)."
