@@ -27,6 +27,7 @@ DOMAIN_NAMES = {
     "recommendations": "Recommendations",
     "approval_process": "approval process",
     "work_items": "work items",
+    "peer_publications": "peer bodies' publications",
 }
 # A year a brief, a scenario or an analyst can ask for: one of these domains covers all of it.
 ACTIVITY_DOMAINS = ("meetings", "attendance", "contributions", "recommendations")

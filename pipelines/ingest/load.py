@@ -298,6 +298,8 @@ def dataset_rows(dataset: dict) -> list[tuple]:
     source and the window an importer declared."""
     rows = []
     for domain, tables in DOMAIN_TABLES.items():
+        if not all(t in dataset["domains"] for t in tables):
+            continue  # an optional table without files: no data, so no domain to label
         kinds = {dataset["domains"][t] for t in tables}
         label = "real" if kinds == {"real"} else "synthetic"
         declared = dataset["coverage"].get(domain, {})

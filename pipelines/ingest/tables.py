@@ -326,4 +326,6 @@ DOMAIN_TABLES: dict[str, tuple[str, ...]] = {
     "recommendations": ("recommendations",),
     "approval_process": ("recommendations",),
     "work_items": ("work_items",),
+    # Optional: only when the raw directory has the peer bodies' publication records (sgpulse import peers).
+    "peer_publications": ("peer_publications",),
 }
