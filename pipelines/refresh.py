@@ -249,13 +249,13 @@ def abandon(settings: Settings, run_id: str) -> None:
     build's connection is not touched (closing it under a running statement is not safe): the files are
     only unlinked, and the caller exits."""
     from pipelines.outputs import ASIDE_PREFIX, discard_stage
-    from pipelines.warehouse import build_path
+    from pipelines.warehouse import abandon_build
     from pipelines.workers import stop_children
 
+    abandon_build(settings.warehouse)  # no step opens it again from here
     stop_children()
-    build = build_path(settings.warehouse)
-    for leftover in (build, build.with_name(build.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    # Once more: a step that was creating the file (a copy, a first connection) as the signal came has ended.
+    abandon_build(settings.warehouse)
     # Once the outputs are being swapped in, the next run puts them right (pipelines/outputs.remove_stale).
     if not (settings.out_dir / f"{ASIDE_PREFIX}{run_id}").exists():
         discard_stage(settings.out_dir, run_id)

@@ -59,6 +59,26 @@ def check_warehouse(path: Path) -> None:
 
 # The build file's database, kept open in this process between the steps of a run (see open_build).
 _open_builds: dict[str, duckdb.DuckDBPyConnection] = {}
+# Builds of runs being stopped by a signal: their thread may still be running, and must not create the file
+# again after it was removed (a SIGTERM during start_build left a .next behind).
+_abandoned: set[str] = set()
+
+
+class BuildAbandoned(RuntimeError):
+    """The run that owns this build is being stopped."""
+
+
+def abandon_build(warehouse: Path) -> None:
+    """From now on no step of this process opens or creates the build file; then remove it."""
+    path = build_path(warehouse)
+    _abandoned.add(str(path))
+    for leftover in (path, path.with_name(path.name + ".wal")):
+        leftover.unlink(missing_ok=True)
+
+
+def _refuse_abandoned(path: Path | str) -> None:
+    if str(path) in _abandoned:
+        raise BuildAbandoned(f"{path}: the refresh was stopped")
 
 
 def open_build(path: str, config: dict) -> duckdb.DuckDBPyConnection:
@@ -68,6 +88,7 @@ def open_build(path: str, config: dict) -> duckdb.DuckDBPyConnection:
     over a refresh's sixty steps. The database is closed again before the build is published or discarded.
     """
     if path not in _open_builds:
+        _refuse_abandoned(path)
         _open_builds[path] = duckdb.connect(path, config=config)
     return _open_builds[path].cursor()
 
@@ -89,6 +110,7 @@ def start_build(warehouse: Path, from_published: bool = False) -> Path:
     the published warehouse, whose ingest tables an incremental ingest keeps (pipelines/ingest/reuse.py)."""
     check_warehouse(warehouse)
     path = build_path(warehouse)
+    _refuse_abandoned(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     discard_build(warehouse)
     if from_published and warehouse.exists():
@@ -98,12 +120,16 @@ def start_build(warehouse: Path, from_published: bool = False) -> Path:
             duckdb.connect(str(path)).close()
         except duckdb.Error:  # not a warehouse DuckDB can open: the refresh starts from nothing instead
             discard_build(warehouse)
+    if str(path) in _abandoned:  # stopped while copying: the copy is not left behind
+        abandon_build(warehouse)
+        _refuse_abandoned(path)
     return path
 
 
 def ensure_build(warehouse: Path) -> Path:
     """For a partial run (one asset from the UI): continue from the published warehouse."""
     path = build_path(warehouse)
+    _refuse_abandoned(path)
     if not path.exists() and warehouse.exists():
         check_warehouse(warehouse)
         shutil.copyfile(warehouse, path)
