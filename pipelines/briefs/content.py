@@ -458,9 +458,9 @@ def overlap_section(data: BriefData) -> Section:
         else:
             window = ""
             if "window_first_year" in shown and pd.notna(shown["window_first_year"].iloc[0]):
-                window = (
-                    f", {int(shown['window_first_year'].iloc[0])}-{int(shown['window_last_year'].iloc[0])}"
-                )
+                first, last = int(shown["window_first_year"].iloc[0]), int(shown["window_last_year"].iloc[0])
+                # A window clipped to the first covered year is one year, said as one.
+                window = f", {first}" if first == last else f", {first}-{last}"
             rows = [
                 [
                     f"{r.sg_a} – {r.sg_b}",

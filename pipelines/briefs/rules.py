@@ -340,7 +340,8 @@ def overlap(data: BriefData) -> list[Statement]:
 
 @rule("R11")
 def risks(data: BriefData) -> list[Statement]:
-    """SG brief: how many of the SG's risks are high and medium, naming the high ones (value, threshold).
+    """SG brief: how many of the SG's assessed risks are high and medium, naming the high ones (value,
+    threshold), and how many could not be assessed (too few records, no indicator).
     Sector brief: how many SGs have at least one high risk, and the risk that is most often high."""
     frame = data.risks
     if frame is None or frame.empty:
@@ -360,12 +361,14 @@ def risks(data: BriefData) -> list[Statement]:
         return [Statement("R11", text + ".", cites)]
     high, medium = frame[levels == "high"], frame[levels == "medium"]
     as_of = data.year
+    # Only risks with a level count: one resting on too few records or without an indicator is not "low".
+    assessed = int(levels.isin(["low", "medium", "high"]).sum())
     if high.empty and medium.empty:
-        text = f"None of the {len(frame)} risks of {data.scope} is high or medium in {as_of}"
+        text = f"None of the {assessed} assessed risks of {data.scope} is high or medium in {as_of}"
     else:
         text = (
-            f"{len(high)} of the {len(frame)} risks of {data.scope} are high and {len(medium)} medium "
-            f"in {as_of}"
+            f"{len(high)} of the {assessed} assessed risks of {data.scope} are high and {len(medium)} "
+            f"medium in {as_of}"
         )
     if not high.empty:
         named = [
@@ -374,6 +377,8 @@ def risks(data: BriefData) -> list[Statement]:
             for r in high.itertuples()
         ]
         text += ": " + "; ".join(named)
+    if assessed < len(frame):
+        text += f"; {len(frame) - assessed} of {len(frame)} could not be assessed (too few records or no indicator)"
     return [Statement("R11", text + ".", ["tab:risks"])]
 
 
