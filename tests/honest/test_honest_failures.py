@@ -132,7 +132,7 @@ def test_3_a_successor_s_history_is_its_predecessors_as_one_group(conn):
             "select year, participants, via from marts.sg_year_kpis_lineage where sg = 'SG21' order by year"
         ).fetchall()
     }
-    assert rows[2023] == (3, "SG9") and rows[2024] == (4, "SG9") and rows[2025] == (5, None)
+    assert rows[2023] == (3, "SG9") and rows[2024] == (6, "SG9") and rows[2025] == (8, None)
     # SG21's own 2024 row (a document filed after it existed) has no participants of its own.
     assert _kpi(conn, "SG21", 2024, "participants") == 0
 
@@ -140,7 +140,7 @@ def test_3_a_successor_s_history_is_its_predecessors_as_one_group(conn):
 def test_3_the_successor_s_brief_compares_with_its_lineage_and_says_so(conn):
     _, brief = _brief(conn, "SG21", 2025)
     (sentence,) = set(_statements(brief, "R1"))
-    assert "with SG9 before 2025" in sentence and "4 in 2024" in sentence and "5 in 2025" in sentence
+    assert "with SG9 before 2025" in sentence and "6 in 2024" in sentence and "8 in 2025" in sentence
     assert "0 in 2024" not in brief_text(brief)
 
 
