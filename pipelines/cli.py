@@ -299,16 +299,39 @@ def catalogue_command(
     """Print (or write) the KPI reference generated from the KPI catalogue."""
     from pipelines.catalogue import catalogue, render_markdown
 
-    text = render_markdown(catalogue())
+    _print_or_write("catalogue", render_markdown(catalogue()), write)
+
+
+def _print_or_write(command: str, text: str, write: Path | None) -> None:
+    """A generated page: printed, or written to --write (its folder created)."""
     if write:
         from pipelines.filesystem import output_file
 
-        _usable("catalogue", lambda: output_file(write, "--write"))
+        _usable(command, lambda: output_file(write, "--write"))
         write.parent.mkdir(parents=True, exist_ok=True)
         write.write_text(text, encoding="utf-8")
         typer.echo(f"wrote {write}")
     else:
         typer.echo(text, nl=False)
+
+
+@app.command("framework")
+def framework_command(
+    write: Annotated[
+        Path | None, typer.Option(metavar="FILE", help="Write the Markdown page to this file")
+    ] = None,
+) -> None:
+    """Print (or write) the results framework's tree generated from config/results_framework.yaml."""
+    from pipelines.analytics.results_framework import render_markdown
+    from pipelines.analytics.targets import FrameworkError, load_framework
+    from pipelines.catalogue import catalogue
+
+    try:
+        text = render_markdown(load_framework(), catalogue())
+    except FrameworkError as exc:
+        typer.echo(f"framework: {exc}", err=True)
+        raise typer.Exit(2) from None
+    _print_or_write("framework", text, write)
 
 
 class ExportFormat(StrEnum):

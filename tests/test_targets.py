@@ -1,17 +1,9 @@
 """The results framework: validated with an error naming the key, and assessed into kpi_vs_target."""
 
 import pytest
-import yaml
+from testkit import framework_file
 
-from pipelines.analytics.targets import FRAMEWORK_FILE, FrameworkError, load_framework
-
-
-def _write(tmp_path, mutate):
-    data = yaml.safe_load(FRAMEWORK_FILE.read_text())
-    mutate(data)
-    path = tmp_path / "framework.yaml"
-    path.write_text(yaml.safe_dump(data))
-    return path
+from pipelines.analytics.targets import FrameworkError, load_framework
 
 
 def test_shipped_framework_loads_and_every_target_kpi_has_a_direction():
@@ -49,7 +41,7 @@ def test_shipped_framework_loads_and_every_target_kpi_has_a_direction():
     ],
 )
 def test_invalid_framework_names_the_key(tmp_path, mutate, expected):
-    path = _write(tmp_path, mutate)
+    path = framework_file(tmp_path, mutate)
     with pytest.raises(FrameworkError) as info:
         load_framework(path)
     message = str(info.value)
@@ -74,8 +66,10 @@ def test_kpi_vs_target_statuses_on_the_small_fixture(small_warehouse):
         rows[("SG17", 2023, "newcomer_share")][0] is None
         and rows[("SG17", 2023, "newcomer_share")][3] is None
     )
-    # Every SG-year-KPI with a target is there once: 3 SG-years x 13 KPIs with targets.
-    assert len(rows) == 3 * len(load_framework().targets())
+    # Every SG-year-KPI with a target is there once: 3 SG-years x the KPIs with targets for every SG (the
+    # outputs' and enablers' targets of `scope: sector` are the sector's only).
+    per_sg = [t for _, t in load_framework().targets() if t.scope == "all"]
+    assert len(per_sg) == 12 and len(rows) == 3 * len(per_sg)
 
 
 def test_status_bands_both_directions():

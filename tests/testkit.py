@@ -33,6 +33,7 @@ def build_warehouse(
     from pipelines.analytics.landscape import build_sg_landscape
     from pipelines.analytics.overlap import build_sg_overlap
     from pipelines.analytics.relevance import build_sg_relevance
+    from pipelines.analytics.results_framework import build_results_framework
     from pipelines.analytics.risks import build_sg_risks
     from pipelines.analytics.scope_kpis import build_sg_year_kpis_lineage
     from pipelines.analytics.targets import build_kpi_vs_target, load_framework
@@ -46,8 +47,22 @@ def build_warehouse(
     framework = load_framework()
     build_sg_year_kpis_lineage(conn)
     build_kpi_vs_target(conn, framework, catalogue())
+    build_results_framework(conn, framework, catalogue())
     build_sg_landscape(conn, exclude=tuple(framework.relevance.exclude))  # empty without peer_publications
     build_sg_relevance(conn, framework)
     build_sg_overlap(conn, exclude=tuple(framework.relevance.exclude))
     build_sg_risks(conn, framework)
     return conn
+
+
+def framework_file(tmp_path: Path, mutate) -> Path:
+    """The shipped results framework changed by `mutate(data)`, written to a file in tmp_path."""
+    import yaml
+
+    from pipelines.analytics.targets import FRAMEWORK_FILE
+
+    data = yaml.safe_load(FRAMEWORK_FILE.read_text())
+    mutate(data)
+    path = tmp_path / "framework.yaml"
+    path.write_text(yaml.safe_dump(data))
+    return path

@@ -1,4 +1,5 @@
-"""The results framework (goals -> outcomes -> KPI targets) and the KPI-vs-target assessment."""
+"""The results framework (vision, mission, goals -> outcomes -> outputs, enablers; KPI targets) and the
+KPI-vs-target assessment."""
 
 from __future__ import annotations
 
@@ -22,6 +23,9 @@ class KpiTarget(BaseModel):
     target: float
     tolerance: float | None = Field(default=None, ge=0, le=1)
     overrides: dict[str, float] = {}
+    # "sector": assessed for the sector as a whole only (an output whose yearly level depends on an SG's mandate).
+    scope: Literal["all", "sector"] = "all"
+    target_year: int | None = Field(default=None, ge=1990, le=2100)  # default: the framework's target_year
 
     @field_validator("overrides")
     @classmethod
@@ -32,7 +36,13 @@ class KpiTarget(BaseModel):
         return value
 
 
-class Outcome(BaseModel):
+class TrackedKpi(KpiTarget):
+    """An enabler's KPI: with a target like any other, or tracked without one (a KPI with no good direction)."""
+
+    target: float | None = None
+
+
+class Output(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
@@ -40,12 +50,55 @@ class Outcome(BaseModel):
     kpis: list[KpiTarget] = Field(min_length=1)
 
 
+class Outcome(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    kpis: list[KpiTarget] = Field(min_length=1)
+    outputs: list[Output] = []
+
+
 class Goal(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     id: str
     name: str
+    aligns_with: str | None = None  # the id of the ITU Strategic Plan goal it serves (required in the file)
     outcomes: list[Outcome] = Field(min_length=1)
+
+
+class ItuGoal(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+
+
+class Enabler(BaseModel):
+    """A key enabler: measured by KPIs of the data there is, or with a note saying where else (or that no data)."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    kpis: list[TrackedKpi] = []
+    note: str = ""
+
+    @model_validator(mode="after")
+    def _measured_or_said(self) -> Enabler:
+        if not self.kpis and not self.note:
+            raise ValueError(f"enabler {self.id}: list its kpis, or say in `note` why it has none")
+        return self
+
+
+class DraftStatement(BaseModel):
+    """The vision or the mission: a draft (placeholder) until TSAG adopts its own."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1)
+    draft: bool = True
 
 
 class RiskAppetite(BaseModel):
@@ -129,10 +182,16 @@ class ResultsFramework(BaseModel):
     model_config = ConfigDict(extra="forbid")
 
     version: str
+    # Required in the framework file (load_framework checks it); optional for a framework built in code.
+    vision: DraftStatement | None = None
+    mission: DraftStatement | None = None
+    itu_goals: list[ItuGoal] = []
     default_tolerance: float = Field(ge=0, le=1)
     assess_from: int = Field(ge=1990, le=2100)
+    baseline_year: int | None = Field(default=None, ge=1990, le=2100)
     target_year: int = Field(ge=1990, le=2100)
     goals: list[Goal] = Field(min_length=1)
+    enablers: list[Enabler] = []
     risk_appetite: dict[str, RiskAppetite] = {}
     relevance: Relevance | None = None
     evidence: EvidenceThresholds = EvidenceThresholds()
@@ -141,10 +200,47 @@ class ResultsFramework(BaseModel):
     def _years(self) -> ResultsFramework:
         if self.target_year < self.assess_from:
             raise ValueError(f"target_year {self.target_year} is before assess_from {self.assess_from}")
+        if self.baseline_year is not None and not self.assess_from <= self.baseline_year < self.target_year:
+            raise ValueError(
+                f"baseline_year {self.baseline_year} must lie from assess_from {self.assess_from} to before "
+                f"target_year {self.target_year}"
+            )
+        ids = [n.id for n in self.nodes()]
+        twice = sorted({i for i in ids if ids.count(i) > 1})
+        if twice:
+            raise ValueError(f"node ids must be unique, found twice: {twice}")
+        itu = {g.id for g in self.itu_goals}
+        for goal in self.goals:
+            if goal.aligns_with is not None and goal.aligns_with not in itu:
+                raise ValueError(
+                    f"goal {goal.id}: aligns_with '{goal.aligns_with}' is not one of {sorted(itu)}"
+                )
         return self
 
-    def targets(self) -> list[tuple[Outcome, KpiTarget]]:
-        return [(o, t) for g in self.goals for o in g.outcomes for t in o.kpis]
+    def nodes(self) -> list:
+        """Every node with an id: ITU goals, goals, outcomes, outputs, enablers."""
+        found: list = [*self.itu_goals]
+        for goal in self.goals:
+            found.append(goal)
+            for outcome in goal.outcomes:
+                found += [outcome, *outcome.outputs]
+        return [*found, *self.enablers]
+
+    def measured(self) -> list[tuple[Outcome | Output | Enabler, KpiTarget]]:
+        """Every (node, KPI) of the framework, with a target or tracked, in the tree's order."""
+        pairs: list = []
+        for goal in self.goals:
+            for outcome in goal.outcomes:
+                pairs += [(outcome, t) for t in outcome.kpis]
+                pairs += [(output, t) for output in outcome.outputs for t in output.kpis]
+        return [*pairs, *((e, t) for e in self.enablers for t in e.kpis)]
+
+    def targets(self) -> list[tuple[Outcome | Output | Enabler, KpiTarget]]:
+        """The (node, KPI) pairs with a target: what kpi_vs_target assesses."""
+        return [(node, t) for node, t in self.measured() if t.target is not None]
+
+    def target_year_of(self, target: KpiTarget) -> int:
+        return target.target_year or self.target_year
 
 
 class FrameworkError(ValueError):
@@ -168,20 +264,60 @@ def load_framework(path: Path = FRAMEWORK_FILE, cat: Catalogue | None = None) ->
         raise FrameworkError(f"{path}: {key}: {first['msg']}") from None
     cat = cat or catalogue()
     known = {k.id: k for k in cat.kpis if "sg_year_kpis" in k.marts}
-    for g, goal in enumerate(framework.goals):
-        for o, outcome in enumerate(goal.outcomes):
-            for i, target in enumerate(outcome.kpis):
-                key = f"goals.{g}.outcomes.{o}.kpis.{i}.kpi"
-                if target.kpi not in known:
-                    raise FrameworkError(
-                        f"{path}: {key}: '{target.kpi}' is not a KPI of sg_year_kpis in the catalogue"
-                    )
-                if known[target.kpi].direction == "neutral":
-                    raise FrameworkError(
-                        f"{path}: {key}: '{target.kpi}' has no direction, so it cannot have a target"
-                    )
+    for key, target in _kpi_keys(framework):
+        if target.kpi not in known:
+            raise FrameworkError(
+                f"{path}: {key}: '{target.kpi}' is not a KPI of sg_year_kpis in the catalogue"
+            )
+        if target.target is not None and known[target.kpi].direction == "neutral":
+            raise FrameworkError(
+                f"{path}: {key}: '{target.kpi}' has no direction, so it cannot have a target"
+            )
+        if target.target_year is not None and target.target_year <= (framework.baseline_year or 0):
+            raise FrameworkError(
+                f"{path}: {key}: target_year {target.target_year} is not after baseline_year "
+                f"{framework.baseline_year}"
+            )
+    kpis = [t.kpi for _, t in framework.measured()]
+    twice = sorted({k for k in kpis if kpis.count(k) > 1})
+    if twice:
+        raise FrameworkError(f"{path}: a KPI measures one node of the framework, found twice: {twice}")
+    _complete(framework, path)
     _one_verdict(framework, path)
     return framework
+
+
+def _complete(framework: ResultsFramework, path: Path) -> None:
+    """The framework file is the whole tree the resolution asks for (a framework built in code, e.g. by a test,
+    may leave out what it does not need)."""
+    missing = [
+        key
+        for key, value in (
+            ("vision", framework.vision),
+            ("mission", framework.mission),
+            ("itu_goals", framework.itu_goals),
+            ("baseline_year", framework.baseline_year),
+            ("enablers", framework.enablers),
+        )
+        if not value
+    ]
+    missing += [f"goals.{g}.aligns_with" for g, goal in enumerate(framework.goals) if not goal.aligns_with]
+    if missing:
+        raise FrameworkError(f"{path}: {missing[0]}: Field required (the results framework is incomplete)")
+
+
+def _kpi_keys(framework: ResultsFramework) -> list[tuple[str, KpiTarget]]:
+    """Each KPI of the framework with its key in the file (for messages), e.g. goals.0.outcomes.1.kpis.0.kpi."""
+    found = []
+    for g, goal in enumerate(framework.goals):
+        for o, outcome in enumerate(goal.outcomes):
+            at = f"goals.{g}.outcomes.{o}"
+            found += [(f"{at}.kpis.{i}.kpi", t) for i, t in enumerate(outcome.kpis)]
+            for p, output in enumerate(outcome.outputs):
+                found += [(f"{at}.outputs.{p}.kpis.{i}.kpi", t) for i, t in enumerate(output.kpis)]
+    for e, enabler in enumerate(framework.enablers):
+        found += [(f"enablers.{e}.kpis.{i}.kpi", t) for i, t in enumerate(enabler.kpis)]
+    return found
 
 
 def _one_verdict(framework: ResultsFramework, path: Path) -> None:
@@ -214,7 +350,7 @@ def target_table(framework: ResultsFramework, cat: Catalogue, sgs: list[str]) ->
     for outcome, t in framework.targets():
         kpi = cat.get(t.kpi)
         tolerance = framework.default_tolerance if t.tolerance is None else t.tolerance
-        for sg in [*sgs, "(sector)"]:
+        for sg in [*sgs, "(sector)"] if t.scope == "all" else ["(sector)"]:
             rows.append(
                 {
                     "sg": sg,

@@ -117,6 +117,9 @@ class BriefData:
     overlap_computed: bool = (
         False  # the overlap was computed for this brief's year (the marts hold the latest)
     )
+    framework: pd.DataFrame | None = (
+        None  # marts.results_framework (the sector brief): the tree with baselines
+    )
 
     @property
     def is_sector(self) -> bool:
@@ -430,6 +433,11 @@ def load_brief_data(
         missing.append("marts.sg_relevance")
     _overlap(conn, data, missing)
     _risks(conn, data, missing)
+    if scope == SECTOR:
+        if has_table(conn, "marts", "results_framework"):
+            data.framework = _df(conn, "select * from marts.results_framework order by position")
+        else:
+            missing.append("marts.results_framework")
     from pipelines.briefs.landscape import load_landscape_data
 
     data.landscape = load_landscape_data(

@@ -86,5 +86,30 @@ def sg_year_kpis_lineage(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.Mate
     return dg.MaterializeResult(metadata=metadata)
 
 
+RESULTS_FRAMEWORK = dg.AssetKey(["marts", "results_framework"])
+
+
+@dg.asset(
+    key=RESULTS_FRAMEWORK,
+    group_name="marts",
+    kinds={"duckdb", "python"},
+    **described(RESULTS_FRAMEWORK, "marts"),
+    deps=[["marts", "sector_year_kpis"], ["intermediate", "int_year_coverage"]],
+    code_version=code_version(
+        "pipelines.analytics.results_framework", "config/results_framework.yaml", "config/kpi_catalogue.yaml"
+    ),
+)
+def results_framework(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
+    """The results framework's tree, one row per node, each KPI with its baseline computed at the baseline year."""
+    from pipelines.analytics.results_framework import build_results_framework
+
+    framework = load_framework(FRAMEWORK_FILE)
+    ensure_build(Path(paths.warehouse))
+    with duckdb.get_connection() as conn:
+        rows = build_results_framework(conn, framework, catalogue())
+        metadata = table_metadata(conn, RESULTS_FRAMEWORK, rows)
+    return dg.MaterializeResult(metadata={**metadata, "framework_version": framework.version})
+
+
 # Everything the `warehouse` asset must wait for besides the SQL models.
-python_mart_keys = [KPI_VS_TARGET, SECTOR_KPI_VS_TARGET, SG_YEAR_KPIS_LINEAGE]
+python_mart_keys = [KPI_VS_TARGET, SECTOR_KPI_VS_TARGET, SG_YEAR_KPIS_LINEAGE, RESULTS_FRAMEWORK]

@@ -467,6 +467,39 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
             years=["year"],
         ),
         MartSpec(
+            "results_framework",
+            ["id"],
+            {
+                "position": "integer",
+                "level": "text",
+                "id": "text",
+                "parent": "text",
+                "name": "text",
+                "kpi": "text",
+                "direction": "text",
+                "baseline_year": "integer",
+                "baseline": "float",
+                "target": "float",
+                "target_year": "integer",
+                "scope": "text",
+                "draft": "boolean",
+                "note": "text",
+                "framework_version": "text",
+            },
+            "The results framework's tree with each KPI's baseline, target and target year.",
+            value_sets={
+                "level": FRAMEWORK_LEVELS,
+                "kpi": kpi_ids,
+                "direction": (*KPI_DIRECTIONS, "neutral"),
+                "scope": ("all", "sector"),
+            },
+            ranges={"position": (1, None)},
+            not_null=["position", "level", "id", "name", "framework_version"],
+            pairs=[("target_year", "baseline_year", False)],
+            rules=[_KPI_NODES_NAME_A_KPI],
+            years=["baseline_year", "target_year"],
+        ),
+        MartSpec(
             "unresolved_organisations",
             ["name"],
             {
@@ -767,6 +800,12 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
     return specs
 
 
+FRAMEWORK_LEVELS = ("vision", "mission", "itu_goal", "goal", "outcome", "output", "enabler", "kpi")
+_KPI_NODES_NAME_A_KPI = (
+    "rule:kpi nodes name a kpi",
+    "a kpi node names its KPI and its baseline year, and no other node does",
+    "select t.* from {batch} t where (t.level = 'kpi') <> (t.kpi is not null and t.baseline_year is not null)",
+)
 _NO_STATUS_IN_A_PARTIAL_YEAR = (
     "rule:no status in a partial year",
     "a value of a partial year has no status",
