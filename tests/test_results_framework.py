@@ -91,7 +91,12 @@ def test_the_mart_holds_the_tree_with_baselines_from_the_data(small_warehouse_fi
     assert set(tree["parent"].dropna()) <= ids
     levels = dict(zip(tree["id"], tree["level"], strict=True))
     kpis = tree[tree["level"] == "kpi"]
-    assert {levels[p] for p in kpis["parent"]} == {"outcome", "output", "enabler"}
+    assert {levels[p] for p in kpis["parent"]} == {"outcome", "output", "enabler", "regional"}
+    regional = kpis[kpis["scope"] == "region"]
+    assert len(regional) == len(framework.regional_presence.kpis)
+    # A regional KPI's baselines are per region (marts.region_kpi_vs_target), not one sector value.
+    assert regional["baseline"].isna().all() and regional["note"].str.contains("region_kpi_vs_target").all()
+    kpis = kpis[kpis["scope"] != "region"]
     assert len(kpis) == len(framework.measured())
     # The baseline is the sector's value in the baseline year (2023: the fixture covers 2022-2025 in full).
     sector = conn.execute("select * from marts.sector_year_kpis where year = 2023").df().iloc[0]

@@ -32,6 +32,7 @@ def build_warehouse(
     # Imported here so that importing testkit stays cheap for tests that never build a warehouse.
     from pipelines.analytics.landscape import build_sg_landscape
     from pipelines.analytics.overlap import build_sg_overlap
+    from pipelines.analytics.regions import build_region_kpi_vs_target
     from pipelines.analytics.relevance import build_sg_relevance
     from pipelines.analytics.results_framework import build_results_framework
     from pipelines.analytics.risks import build_sg_risks
@@ -48,6 +49,7 @@ def build_warehouse(
     build_sg_year_kpis_lineage(conn)
     build_kpi_vs_target(conn, framework, catalogue())
     build_results_framework(conn, framework, catalogue())
+    build_region_kpi_vs_target(conn, framework, catalogue())
     build_sg_landscape(conn, exclude=tuple(framework.relevance.exclude))  # empty without peer_publications
     build_sg_relevance(conn, framework)
     build_sg_overlap(conn, exclude=tuple(framework.relevance.exclude))

@@ -26,6 +26,10 @@ COLUMNS = [
     "note",
 ]
 DRAFT = "DRAFT for TSAG to replace"
+# A regional KPI has a value per region: its baseline and statuses are in marts.region_kpi_vs_target.
+REGION_NOTE = (
+    "target for every ITU region; values, baselines and statuses per region in marts.region_kpi_vs_target"
+)
 
 
 def framework_nodes(framework: ResultsFramework, cat: Catalogue) -> list[dict]:
@@ -76,6 +80,24 @@ def framework_nodes(framework: ResultsFramework, cat: Catalogue) -> list[dict]:
     for enabler in framework.enablers:
         add("enabler", enabler.id, "mission", enabler.name, note=enabler.note or None)
         add_kpis(enabler)
+    presence = framework.regional_presence
+    if presence is not None:
+        add("regional", presence.id, "mission", presence.name, note=presence.note or None)
+        for t in presence.kpis:
+            kpi = cat.get(t.kpi)
+            own = ", ".join(f"{r} {_unit(v, kpi.unit)}" for r, v in sorted(t.overrides.items()))
+            add(
+                "kpi",
+                f"{presence.id}:{t.kpi}",
+                presence.id,
+                kpi.name,
+                kpi=t.kpi,
+                direction=kpi.direction,
+                target=t.target,
+                target_year=framework.target_year,
+                scope="region",
+                note=REGION_NOTE + (f"; regions' own targets: {own}" if own else ""),
+            )
     return [{c: row.get(c) for c in COLUMNS} | {"position": i} for i, row in enumerate(rows, start=1)]
 
 
@@ -107,6 +129,9 @@ def build_results_framework(
     for node in nodes:
         if node["level"] != "kpi":
             continue
+        node["baseline_year"] = year
+        if node["scope"] == "region":
+            continue
         kpi = cat.get(node["kpi"])
         value = None if sector.empty else sector.iloc[0].get(kpi.column_name)
         state = coverage.get(kpi.domain, "none")
@@ -117,7 +142,6 @@ def build_results_framework(
         elif value is None or pd.isna(value):
             why, value = f"no baseline: no value in {year}", None
         node["baseline"] = None if value is None else float(value)
-        node["baseline_year"] = year
         node["note"] = "; ".join(x for x in (node["note"], why) if x) or None
     frame = pd.DataFrame(nodes, columns=COLUMNS)
     frame = frame.astype(
@@ -141,6 +165,9 @@ def build_results_framework(
     finally:
         conn.unregister("_framework")
     return len(frame)
+
+
+SCOPES = {"all": "every SG and the sector", "sector": "sector", "region": "every ITU region"}
 
 
 def _unit(value: float | None, unit: str) -> str:
@@ -177,7 +204,16 @@ def render_markdown(framework: ResultsFramework, cat: Catalogue) -> str:
         "## The tree",
         "",
     ]
-    depth = {"vision": 0, "mission": 1, "itu_goal": 2, "goal": 3, "outcome": 4, "output": 5, "enabler": 0}
+    depth = {
+        "vision": 0,
+        "mission": 1,
+        "itu_goal": 2,
+        "goal": 3,
+        "outcome": 4,
+        "output": 5,
+        "enabler": 0,
+        "regional": 0,
+    }
     labels = {
         "vision": "Vision",
         "mission": "Mission",
@@ -186,6 +222,7 @@ def render_markdown(framework: ResultsFramework, cat: Catalogue) -> str:
         "outcome": "Outcome",
         "output": "Output",
         "enabler": "Enabler",
+        "regional": "Regional presence",
     }
     parents = {r["id"]: r for r in rows}
     enablers_started = False
@@ -193,13 +230,15 @@ def render_markdown(framework: ResultsFramework, cat: Catalogue) -> str:
         if row["level"] == "enabler" and not enablers_started:
             lines += ["", "Key enablers (under the mission):", ""]
             enablers_started = True
+        if row["level"] == "regional":
+            lines += ["", "Regional presence (under the mission; targets per ITU region):", ""]
         if row["level"] == "kpi":
             level = depth[parents[row["parent"]]["level"]] + 1
             kpi = cat.get(row["kpi"])
             if row["target"] is None:
                 what = "tracked, no target"
             else:
-                scope = ", sector only" if row["scope"] == "sector" else ""
+                scope = {"sector": ", sector only", "region": ", every ITU region"}.get(row["scope"], "")
                 what = f"target {_unit(row['target'], kpi.unit)} by {row['target_year']}{scope}"
             extra = f"; {row['note']}" if row["note"] and row["target"] is not None else ""
             text = f"KPI `{row['kpi']}` {kpi.name} ({kpi.direction}): {what}{extra}"
@@ -210,7 +249,7 @@ def render_markdown(framework: ResultsFramework, cat: Catalogue) -> str:
                 text = f"**{labels[row['level']]}**: {row['name']}" + (
                     f" *({DRAFT})*" if row["draft"] else ""
                 )
-            if row["level"] == "enabler" and row["note"]:
+            if row["level"] in ("enabler", "regional") and row["note"]:
                 text += f" — {row['note']}"
         lines.append(f"{'  ' * level}- {text}")
     lines += [
@@ -227,7 +266,7 @@ def render_markdown(framework: ResultsFramework, cat: Catalogue) -> str:
         lines.append(
             f"| {row['parent']} | {kpi.name} (`{row['kpi']}`) | {kpi.direction} | "
             f"{framework.baseline_year} | {_unit(row['target'], kpi.unit)} | "
-            f"{row['target_year']} | {'sector' if row['scope'] == 'sector' else 'every SG and the sector'} |"
+            f"{row['target_year']} | {SCOPES[row['scope']]} |"
         )
     lines += [
         "",

@@ -16,13 +16,18 @@ from pipelines.catalogue import Catalogue, catalogue
 FRAMEWORK_FILE = Path(__file__).parent.parent / "config" / "results_framework.yaml"
 
 
-class KpiTarget(BaseModel):
+class _Target(BaseModel):
+    """A KPI's target, its tolerance and the targets of those with their own (`overrides`)."""
+
     model_config = ConfigDict(extra="forbid")
 
     kpi: str
     target: float
     tolerance: float | None = Field(default=None, ge=0, le=1)
     overrides: dict[str, float] = {}
+
+
+class KpiTarget(_Target):
     # "sector": assessed for the sector as a whole only (an output whose yearly level depends on an SG's mandate).
     scope: Literal["all", "sector"] = "all"
     target_year: int | None = Field(default=None, ge=1990, le=2100)  # default: the framework's target_year
@@ -40,6 +45,29 @@ class TrackedKpi(KpiTarget):
     """An enabler's KPI: with a target like any other, or tracked without one (a KPI with no good direction)."""
 
     target: float | None = None
+
+
+class RegionTarget(_Target):
+    """A regional-presence KPI's target for every ITU region, with regions' own (`overrides`)."""
+
+    @field_validator("overrides")
+    @classmethod
+    def _regions(cls, value: dict[str, float]) -> dict[str, float]:
+        from pipelines.ingest.tables import ITU_REGIONS
+
+        bad = [k for k in value if k not in ITU_REGIONS]
+        if bad:
+            raise ValueError(f"override keys must be ITU regions ({', '.join(ITU_REGIONS)}), got {bad}")
+        return value
+
+
+class RegionalPresence(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+
+    id: str
+    name: str
+    kpis: list[RegionTarget] = Field(min_length=1)
+    note: str = ""  # what the data do not have (said in the briefs)
 
 
 class Output(BaseModel):
@@ -192,6 +220,7 @@ class ResultsFramework(BaseModel):
     target_year: int = Field(ge=1990, le=2100)
     goals: list[Goal] = Field(min_length=1)
     enablers: list[Enabler] = []
+    regional_presence: RegionalPresence | None = None
     risk_appetite: dict[str, RiskAppetite] = {}
     relevance: Relevance | None = None
     evidence: EvidenceThresholds = EvidenceThresholds()
@@ -224,7 +253,8 @@ class ResultsFramework(BaseModel):
             found.append(goal)
             for outcome in goal.outcomes:
                 found += [outcome, *outcome.outputs]
-        return [*found, *self.enablers]
+        regional = [self.regional_presence] if self.regional_presence else []
+        return [*found, *self.enablers, *regional]
 
     def measured(self) -> list[tuple[Outcome | Output | Enabler, KpiTarget]]:
         """Every (node, KPI) of the framework, with a target or tracked, in the tree's order."""
@@ -278,6 +308,13 @@ def load_framework(path: Path = FRAMEWORK_FILE, cat: Catalogue | None = None) ->
                 f"{path}: {key}: target_year {target.target_year} is not after baseline_year "
                 f"{framework.baseline_year}"
             )
+    regional = {k.id: k for k in cat.kpis if "region_kpi_vs_target" in k.indicator_of}
+    for i, target in enumerate(framework.regional_presence.kpis if framework.regional_presence else []):
+        if target.kpi not in regional:
+            raise FrameworkError(
+                f"{path}: regional_presence.kpis.{i}.kpi: '{target.kpi}' is not a KPI of region_kpi_vs_target "
+                "in the catalogue"
+            )
     kpis = [t.kpi for _, t in framework.measured()]
     twice = sorted({k for k in kpis if kpis.count(k) > 1})
     if twice:
@@ -298,6 +335,7 @@ def _complete(framework: ResultsFramework, path: Path) -> None:
             ("itu_goals", framework.itu_goals),
             ("baseline_year", framework.baseline_year),
             ("enablers", framework.enablers),
+            ("regional_presence", framework.regional_presence),
         )
         if not value
     ]

@@ -16,6 +16,7 @@ from pipelines.briefs.data import HEADLINE_KPIS, NO_REGION, TOP_N, BriefData
 from pipelines.briefs.framework import framework_section
 from pipelines.briefs.landscape import landscape_section
 from pipelines.briefs.model import Brief, Figure, Note, Paragraph, Section, Statements, Table
+from pipelines.briefs.regions import regional_section
 from pipelines.catalogue import catalogue
 from pipelines.charts.export import stable_spec
 from pipelines.formatting.numbers import (
@@ -816,6 +817,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         participation_section(data),
         concentration_section(data),
         breakdown_section(data),
+        regional_section(data),
         output_section(data),
         targets_section(data),
         *([framework_section(data)] if data.is_sector else []),

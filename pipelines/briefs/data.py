@@ -117,9 +117,11 @@ class BriefData:
     overlap_computed: bool = (
         False  # the overlap was computed for this brief's year (the marts hold the latest)
     )
-    framework: pd.DataFrame | None = (
-        None  # marts.results_framework (the sector brief): the tree with baselines
-    )
+    # marts.results_framework (the sector brief): the tree with baselines.
+    framework: pd.DataFrame | None = None
+    region_members: pd.DataFrame | None = None  # itu_region, members (marts.region_year) in `year`
+    region_targets: pd.DataFrame | None = None  # marts.region_kpi_vs_target in `year` (the sector brief)
+    regional_note: str = ""  # what the regional presence has no data for (results framework)
 
     @property
     def is_sector(self) -> bool:
@@ -433,6 +435,7 @@ def load_brief_data(
         missing.append("marts.sg_relevance")
     _overlap(conn, data, missing)
     _risks(conn, data, missing)
+    _regional(conn, data, missing)
     if scope == SECTOR:
         if has_table(conn, "marts", "results_framework"):
             data.framework = _df(conn, "select * from marts.results_framework order by position")
@@ -444,6 +447,29 @@ def load_brief_data(
         conn, scope, scope == SECTOR, load_framework().evidence.stable_change
     )
     return data
+
+
+def _regional(conn: duckdb.DuckDBPyConnection, data: BriefData, missing: list[str]) -> None:
+    """Each region's ITU-T members in the brief's year, and (sector) the regions against their targets."""
+    from pipelines.analytics.targets import load_framework
+
+    data.region_members = _df(
+        conn,
+        "select itu_region, members from marts.region_year where year = ? order by itu_region",
+        [data.year],
+    )
+    presence = load_framework().regional_presence
+    data.regional_note = presence.note if presence else ""
+    if not data.is_sector:
+        return
+    if has_table(conn, "marts", "region_kpi_vs_target"):
+        data.region_targets = _df(
+            conn,
+            "select * from marts.region_kpi_vs_target where year = ? order by itu_region, kpi",
+            [data.year],
+        )
+    else:
+        missing.append("marts.region_kpi_vs_target")
 
 
 def _overlap(conn: duckdb.DuckDBPyConnection, data: BriefData, missing: list[str]) -> None:

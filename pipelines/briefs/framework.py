@@ -48,7 +48,8 @@ def framework_section(data) -> Section:
         if not row.empty:
             draft = " (DRAFT for TSAG to replace)" if bool(row.iloc[0]["draft"]) else ""
             blocks.append(Paragraph(f"{level.capitalize()}{draft}: {row.iloc[0]['name']}"))
-    kpis = frame[frame["level"] == "kpi"]
+    # Regional KPIs have a value per region: the section "Regional presence" shows them.
+    kpis = frame[(frame["level"] == "kpi") & (frame["scope"].fillna("") != "region")]
     baseline_year = int(kpis["baseline_year"].dropna().iloc[0]) if not kpis.empty else None
     targets = data.targets[data.targets["year"] == data.year].set_index("kpi")
     rows = []

@@ -103,13 +103,51 @@ def results_framework(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.Materia
     """The results framework's tree, one row per node, each KPI with its baseline computed at the baseline year."""
     from pipelines.analytics.results_framework import build_results_framework
 
+    return _framework_mart(duckdb, paths, RESULTS_FRAMEWORK, build_results_framework)
+
+
+def _framework_mart(
+    duckdb: DuckDBResource, paths: SgpulsePaths, key: dg.AssetKey, build
+) -> dg.MaterializeResult:
+    """Build a mart from the results framework, `build(conn, framework, catalogue)`, into the run's build."""
     framework = load_framework(FRAMEWORK_FILE)
     ensure_build(Path(paths.warehouse))
     with duckdb.get_connection() as conn:
-        rows = build_results_framework(conn, framework, catalogue())
-        metadata = table_metadata(conn, RESULTS_FRAMEWORK, rows)
+        rows = build(conn, framework, catalogue())
+        metadata = table_metadata(conn, key, rows)
     return dg.MaterializeResult(metadata={**metadata, "framework_version": framework.version})
 
 
+REGION_KPI_VS_TARGET = dg.AssetKey(["marts", "region_kpi_vs_target"])
+
+
+@dg.asset(
+    key=REGION_KPI_VS_TARGET,
+    group_name="marts",
+    kinds={"duckdb", "python"},
+    **described(REGION_KPI_VS_TARGET, "marts"),
+    deps=[
+        ["marts", "region_year"],
+        ["core", "dim_meeting"],
+        ["core", "dim_country"],
+        ["intermediate", "int_year_coverage"],
+    ],
+    code_version=code_version(
+        "pipelines.analytics.regions", "config/results_framework.yaml", "config/kpi_catalogue.yaml"
+    ),
+)
+def region_kpi_vs_target(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
+    """Each ITU region's KPIs per year against the results framework's regional targets, with status and n."""
+    from pipelines.analytics.regions import build_region_kpi_vs_target
+
+    return _framework_mart(duckdb, paths, REGION_KPI_VS_TARGET, build_region_kpi_vs_target)
+
+
 # Everything the `warehouse` asset must wait for besides the SQL models.
-python_mart_keys = [KPI_VS_TARGET, SECTOR_KPI_VS_TARGET, SG_YEAR_KPIS_LINEAGE, RESULTS_FRAMEWORK]
+python_mart_keys = [
+    KPI_VS_TARGET,
+    SECTOR_KPI_VS_TARGET,
+    SG_YEAR_KPIS_LINEAGE,
+    RESULTS_FRAMEWORK,
+    REGION_KPI_VS_TARGET,
+]

@@ -34,6 +34,8 @@ def format_value(value, unit: str) -> str:
         return f"{value:.1%}"
     if unit in FRACTIONAL_UNITS:
         return f"{value:,.1f}"
+    if unit == "ratio":
+        return f"{value:,.2f}"
     return f"{round(value):,}"
 
 

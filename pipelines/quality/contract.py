@@ -491,13 +491,39 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
                 "level": FRAMEWORK_LEVELS,
                 "kpi": kpi_ids,
                 "direction": (*KPI_DIRECTIONS, "neutral"),
-                "scope": ("all", "sector"),
+                "scope": ("all", "sector", "region"),
             },
             ranges={"position": (1, None)},
             not_null=["position", "level", "id", "name", "framework_version"],
             pairs=[("target_year", "baseline_year", False)],
             rules=[_KPI_NODES_NAME_A_KPI],
             years=["baseline_year", "target_year"],
+        ),
+        MartSpec(
+            "region_kpi_vs_target",
+            ["itu_region", "year", "kpi"],
+            {
+                "itu_region": "text",
+                "year": "integer",
+                "kpi": "text",
+                "value": "float",
+                "target": "float",
+                "direction": "text",
+                "status": "text",
+                "n": "float",
+                "partial": "boolean",
+            },
+            "Each ITU region's KPIs against the results framework's regional targets.",
+            value_sets={
+                "itu_region": ITU_REGIONS,
+                "kpi": kpi_ids,
+                "direction": KPI_DIRECTIONS,
+                "status": KPI_STATUSES,
+            },
+            not_null=["itu_region", "year", "kpi", "target", "direction"],
+            references=[(["itu_region", "year"], "marts.region_year", ["itu_region", "year"])],
+            rules=[_NO_STATUS_IN_A_PARTIAL_YEAR],
+            years=["year"],
         ),
         MartSpec(
             "unresolved_organisations",
@@ -800,7 +826,17 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
     return specs
 
 
-FRAMEWORK_LEVELS = ("vision", "mission", "itu_goal", "goal", "outcome", "output", "enabler", "kpi")
+FRAMEWORK_LEVELS = (
+    "vision",
+    "mission",
+    "itu_goal",
+    "goal",
+    "outcome",
+    "output",
+    "enabler",
+    "regional",
+    "kpi",
+)
 _KPI_NODES_NAME_A_KPI = (
     "rule:kpi nodes name a kpi",
     "a kpi node names its KPI and its baseline year, and no other node does",

@@ -192,6 +192,7 @@ def test_there_are_suites_for_every_staging_table_and_published_mart():
         "region_year",
         "kpi_vs_target",
         "results_framework",
+        "region_kpi_vs_target",
         "unresolved_organisations",
         "question_activity",
         "quarantine_summary",
