@@ -34,7 +34,7 @@ $(SGPULSE_DAGSTER_HOME)/dagster.yaml:
 	cp config/dagster.yaml $@
 
 test: $(STAMP)
-	$(BIN)/python -m pytest -q
+	$(BIN)/python -m pytest -q --durations=25
 
 lint: $(STAMP)
 	$(BIN)/ruff check pipelines tests bench
