@@ -37,7 +37,6 @@ from pipelines.formatting.suppression import (
 )
 
 NOT_AVAILABLE = "Not available in this warehouse ({tables} missing)."
-SUMMARY_RULES = ("R1", "R2", "R4", "R9", "R10", "R11")
 # The columns of marts.quarantine_summary a brief shows (never its example values or row references).
 QUARANTINE_COLUMNS = {
     "table_name": "Table",
@@ -187,6 +186,101 @@ def _who(data: BriefData) -> str:
     """The scope as charts and statements name it: 'SG21 (with SG9 and SG16 before 2025)' for a successor."""
     name = _scope_name(data)
     return f"{name} ({data.lineage_note})" if data.lineage_note else name
+
+
+def unit_label(kpi_id: str) -> str:
+    """A KPI's plain-language name with its unit: 'Participants (people)', 'Remote share (%)'."""
+    kpi = catalogue().get(kpi_id)
+    if kpi.unit == "share":
+        return f"{kpi.name} (%)"
+    if kpi.unit == "count" or kpi.unit.lower() in kpi.name.lower():
+        return kpi.name
+    return f"{kpi.name} ({kpi.unit})"
+
+
+def glance_section(data: BriefData) -> Section:
+    """At a glance: the key messages, the strip of headline KPIs against the other SGs and the previous study
+    period (table and dot-strip chart), and one line on what the data cover."""
+    from pipelines.briefs import glance
+    from pipelines.charts.kpi import dot_strip_chart
+
+    blocks: list = []
+    if data.coverage is not None and not data.coverage.domains.empty:
+        blocks.append(Paragraph(f"Data coverage: {data.coverage.coverage_line(data.label)}."))
+    messages = glance.key_messages(data)
+    blocks.append(
+        Statements(messages) if messages else Note(f"No rule found numbers to speak about for {data.year}.")
+    )
+    rows, dots = [], []
+    spans = glance.periods(data.year)
+    compared = "the SGs" if data.is_sector else "SGs"
+    focus = _scope_name(data)
+    for row in glance.strip(data):
+        unit = catalogue().get(row.kpi).unit
+        scale = 100.0 if unit == "share" else 1.0
+        total = len(row.peers)
+        cells = [
+            unit_label(row.kpi),
+            row.shown,
+            format_value(row.median, unit),
+            MISSING if row.low is None else f"{format_value(row.low, unit)}–{format_value(row.high, unit)}",
+        ]
+        if not data.is_sector:
+            cells.append(glance.rank_text(row.rank, total))
+        cells += [
+            format_value(row.period_before, unit),
+            format_value(row.period_now, unit),
+            glance.format_relative(row.kpi, row.period_change),
+        ]
+        rows.append(cells)
+        label = unit_label(row.kpi)
+        dots += [(label, sg, v * scale, "study group") for sg, v in row.peers.items() if sg != data.scope]
+        if row.median is not None:
+            dots.append((label, "median", row.median * scale, "median"))
+        if row.value is not None:
+            dots.append((label, focus, row.value * scale, focus))
+    before = spans.before or "previous period"
+    columns = [
+        "KPI",
+        f"{focus} {data.year}",
+        f"Median of {compared}",
+        "Range of SGs",
+        *([] if data.is_sector else ["Rank"]),
+        f"{before} average",
+        f"{spans.now} average",
+        "Change",
+    ]
+    years = (
+        f"{', '.join(map(str, spans.before_years)) or 'none'} against {', '.join(map(str, spans.now_years))}"
+    )
+    blocks.append(
+        Table(
+            label="tab:glance",
+            caption=f"At a glance: {_who(data)} against the study groups in {data.year} and against the "
+            f"previous study period",
+            columns=columns,
+            rows=rows,
+            source=f"{_kpi_mart(data)}, marts.sg_year_kpis_lineage",
+            note=f"Median, range and rank over the {len(glance.compared_sgs(data))} study groups active in "
+            f"{data.year} ({', '.join(data.excluded) or 'none'} left out); rank 1 = highest. Change: the yearly "
+            f"average of the study period so far against the previous period's (years {years}; partial years "
+            "left out), in percentage points for shares. A partial year is not compared; "
+            f"{SUPPRESSED}: a figure about fewer than {SMALL_CELL} participants, not shown.",
+        )
+    )
+    if dots:
+        import pandas as pd
+
+        blocks.append(
+            _figure(
+                "fig:glance",
+                "at-a-glance",
+                dot_strip_chart(pd.DataFrame(dots, columns=["kpi", "sg", "value", "role"]), focus),
+                f"{focus} among the study groups, {data.year}: headline KPIs, every study group a dot",
+                f"{_kpi_mart(data)}, marts.sg_year_kpis_lineage",
+            )
+        )
+    return Section("At a glance", blocks)
 
 
 def participation_section(data: BriefData) -> Section:
@@ -781,11 +875,13 @@ def method_section() -> Section:
         source="pipelines/config/kpi_catalogue.yaml",
         align=["l", "l", "l"],
     )
+    from pipelines.briefs import glance
+
     rule_table = Table(
         label="tab:rules",
-        caption="Rules that write the statements of section 2",
+        caption="Rules that write the key messages (G) and the statements of what the evidence shows (R)",
         columns=["Rule", "When and what"],
-        rows=[[rule_id, doc] for rule_id, doc in rules.rules_reference()],
+        rows=[[rule_id, doc] for rule_id, doc in [*glance.rules_reference(), *rules.rules_reference()]],
         source="pipelines/briefs/rules.py",
         align=["l", "l"],
     )
@@ -795,7 +891,6 @@ def method_section() -> Section:
 def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
     """The whole content model of one brief (numbered, citations checked)."""
     statements = rules.evidence_statements(data)
-    summary_statements = [s for s in statements if s.rule_id in SUMMARY_RULES]
     scope_name = "the ITU-T sector" if data.is_sector else f"{data.scope} ({data.title})"
     intro = Paragraph(
         f"This brief sets out the evidence on {scope_name} for {data.year}: headline KPIs against last year "
@@ -812,6 +907,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         else Note(f"No rule found numbers to speak about for {data.year}.")
     )
     sections = [
+        glance_section(data),
         Section("Headline KPIs", [headline_table(data)]),
         Section("What the evidence shows", [evidence]),
         participation_section(data),
@@ -843,7 +939,8 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         synthetic=data.provenance.synthetic,
         notice=data.provenance.notice,
         banner=data.label.banner if data.label else None,
-        summary=[intro, *summary_statements],
+        # The key messages of "At a glance" are the summary: no statement is repeated before the body.
+        summary=[intro],
         sections=sections,
         keywords=["TSAG", "KPI", "evidence", _scope_name(data), str(data.year)],
     )

@@ -122,6 +122,10 @@ class BriefData:
     region_members: pd.DataFrame | None = None  # itu_region, members (marts.region_year) in `year`
     region_targets: pd.DataFrame | None = None  # marts.region_kpi_vs_target in `year` (the sector brief)
     regional_note: str = ""  # what the regional presence has no data for (results framework)
+    # Every SG's yearly KPIs up to the year (marts.sg_year_kpis_lineage, `via` kept): the other SGs a brief
+    # compares with (pipelines/briefs/glance.py); `excluded` are left out of comparisons (results framework).
+    peers: pd.DataFrame | None = None
+    excluded: tuple[str, ...] = ()
 
     @property
     def is_sector(self) -> bool:
@@ -426,6 +430,9 @@ def load_brief_data(
         label=dataset_label(conn),
         via=via,
     )
+    data.peers = _peers(conn, year)
+    framework = load_framework()
+    data.excluded = tuple(framework.relevance.exclude) if framework.relevance else ("TSAG",)
     if has_table(conn, "marts", "sg_relevance"):
         data.relevance_year = year
         data.relevance = _df(
@@ -470,6 +477,15 @@ def _regional(conn: duckdb.DuckDBPyConnection, data: BriefData, missing: list[st
         )
     else:
         missing.append("marts.region_kpi_vs_target")
+
+
+def _peers(conn: duckdb.DuckDBPyConnection, year: int) -> pd.DataFrame:
+    """Every SG's yearly KPIs up to `year`, a successor's earlier years from its predecessors (`via` says
+    which; NULL on an SG's own rows)."""
+    if has_table(conn, "marts", "sg_year_kpis_lineage"):
+        return _df(conn, "select * from marts.sg_year_kpis_lineage where year <= ? order by sg, year", [year])
+    frame = _df(conn, "select * from marts.sg_year_kpis where year <= ? order by sg, year", [year])
+    return frame.assign(via=pd.Series([None] * len(frame), dtype="object"))
 
 
 def _overlap(conn: duckdb.DuckDBPyConnection, data: BriefData, missing: list[str]) -> None:

@@ -52,6 +52,7 @@ table.data thead th { background: #E6E6E6; }
 table.data thead { display: table-header-group; }
 table.data tr { break-inside: avoid; page-break-inside: avoid; }
 td.r, th.r { text-align: right; white-space: nowrap; }
+th.r { white-space: normal; }
 td.l, th.l { text-align: left; }
 .source { font-size: 8.5pt; color: #444; font-style: italic; margin-top: 1mm; }
 figure { margin: 4mm 0 5mm 0; break-inside: avoid; page-break-inside: avoid; text-align: center; }

@@ -36,12 +36,20 @@ Rule = Callable[[BriefData], list[Statement]]
 RULES: dict[str, Rule] = {}
 
 
-def rule(rule_id: str) -> Callable[[Rule], Rule]:
-    def register(fn: Rule) -> Rule:
-        RULES[rule_id] = fn
-        return fn
+def registrar(registry: dict[str, Callable]) -> Callable[[str], Callable[[Callable], Callable]]:
+    """A decorator factory `@rule("R1")` that records each rule function in `registry`, in order."""
 
-    return register
+    def rule(rule_id: str) -> Callable[[Callable], Callable]:
+        def register(fn: Callable) -> Callable:
+            registry[rule_id] = fn
+            return fn
+
+        return register
+
+    return rule
+
+
+rule = registrar(RULES)
 
 
 def _who(data: BriefData, compared: bool = False) -> str:
@@ -437,8 +445,13 @@ def rules_reference() -> list[tuple[str, str]]:
         "WIDE_RANK_INTERVAL": str(WIDE_RANK_INTERVAL),
         "QUARANTINE_CAUTION": format_percent(QUARANTINE_CAUTION),
     }
+    return documented(RULES, values)
+
+
+def documented(registry: dict[str, Callable], values: dict[str, str]) -> list[tuple[str, str]]:
+    """(rule id, its docstring on one line with each threshold's name replaced by its value), in rule order."""
     out = []
-    for rule_id, fn in RULES.items():
+    for rule_id, fn in registry.items():
         doc = " ".join((fn.__doc__ or "").split())
         for name, value in values.items():
             doc = doc.replace(name, value)

@@ -380,3 +380,54 @@ __all__ = [
     "participation_chart",
     "regional_chart",
 ]
+
+
+def dot_strip_chart(df: pd.DataFrame, focus: str):
+    """The headline KPIs of the first page: each KPI a row, every study group a dot, the median a tick and
+    `focus` (an SG or the sector) a larger dot in its own colour, each row on its own scale.
+
+    df: kpi (a label, in reading order), sg, value (shares already in %), role ("study group", "median" or
+    `focus`). Rows without a value are left out.
+    """
+    alt = _alt()
+    data = df[df["value"].notna()].copy()
+    data["value"] = data["value"].astype("float64")
+    order = list(dict.fromkeys(df["kpi"]))
+    roles = ["study group", "median", focus]
+    colour = alt.Color(
+        "role:N",
+        title=None,
+        scale=alt.Scale(domain=roles, range=["#BBBBBB", "#000000", VERMILLION]),
+        legend=alt.Legend(orient="bottom"),
+    )
+    x = alt.X("value:Q", title=None, scale=alt.Scale(zero=False, nice=True), axis=alt.Axis(tickCount=4))
+    tooltip = [
+        alt.Tooltip("kpi:N", title="KPI"),
+        alt.Tooltip("sg:N", title="Study group"),
+        alt.Tooltip("value:Q", title="Value", format=",.1f"),
+    ]
+
+    def marks(role: str, mark):
+        return mark.encode(x=x, color=colour, tooltip=tooltip).transform_filter(alt.datum.role == role)
+
+    others = marks("study group", alt.Chart().mark_circle(size=45, opacity=0.8))
+    own = marks(focus, alt.Chart().mark_circle(size=170, opacity=1, stroke="#000000", strokeWidth=0.8))
+    median = marks("median", alt.Chart().mark_tick(thickness=2, size=18))
+    chart = (
+        alt.layer(others, median, own, data=data)
+        .properties(width=WIDTH - 240, height=22)
+        .facet(
+            row=alt.Row(
+                "kpi:N",
+                sort=order,
+                title=None,
+                header=alt.Header(labelAngle=0, labelAlign="left", labelFontSize=11, labelLimit=230),
+            ),
+            spacing=4,
+        )
+        .resolve_scale(x="independent")
+        .properties(
+            title=alt.Title(f"{focus} among the study groups", subtitle="dot = a study group; tick = median")
+        )
+    )
+    return configure(chart)

@@ -123,6 +123,21 @@ CASES = {
         {"year", "row", "status", "label"},
         ["countries", "hhi"],
     ),
+    "dot_strip": (
+        lambda: kpi.dot_strip_chart(
+            pd.DataFrame(
+                {
+                    "kpi": ["Participants (people)"] * 4 + ["Remote share (%)"] * 3,
+                    "sg": ["SG2", "SG3", "median", "SG17", "SG2", "median", "SG17"],
+                    "value": [200.0, 80.0, 140.0, 300.0, 60.0, 55.0, None],
+                    "role": ["study group", "study group", "median", "SG17", "study group", "median", "SG17"],
+                }
+            ),
+            "SG17",
+        ),
+        {"kpi", "value", "role", "sg"},
+        ["participants", "remote_share"],
+    ),
     "relevance": (
         lambda: restructuring.relevance_chart(
             pd.DataFrame(
