@@ -608,5 +608,71 @@ def brief_command(
     typer.echo(f"charts in {folder / 'charts'}; built in {time.monotonic() - started:.1f} s")
 
 
+@app.command("review")
+def review_command(
+    since: Annotated[
+        int | None,
+        typer.Option("--since", metavar="YEAR", help="Compare with this year of the same warehouse"),
+    ] = None,
+    baseline: Annotated[
+        Path | None,
+        typer.Option(
+            "--baseline",
+            metavar="WAREHOUSE",
+            help="Compare with the previous review's warehouse file (at its latest full year)",
+        ),
+    ] = None,
+    year: Annotated[
+        int | None,
+        typer.Option(
+            "--year",
+            metavar="YEAR",
+            help="Year reviewed [default: the latest year the meetings cover in full]",
+        ),
+    ] = None,
+    warehouse: WarehouseOpt = None,
+    out: OutOpt = None,
+) -> None:
+    """Write the strategic review for TSAG (HTML, Word, Markdown): what changed since a year or a warehouse."""
+    import time
+
+    import duckdb
+
+    from pipelines.filesystem import input_file, output_folder
+    from pipelines.settings import Settings
+
+    if (since is None) == (baseline is None):
+        print(
+            "sgpulse review: say what to compare with: --since YEAR or --baseline WAREHOUSE", file=sys.stderr
+        )
+        raise typer.Exit(code=2)
+    settings = Settings.resolve(None, warehouse, out)
+    missing = f"no warehouse at {settings.warehouse} (run `sgpulse refresh` first)"
+    _usable("review", lambda: input_file(settings.warehouse, "warehouse", missing))
+    if baseline is not None:
+        _usable("review", lambda: input_file(baseline, "baseline warehouse", f"no warehouse at {baseline}"))
+    _usable("review", lambda: output_folder(settings.out_dir, "output folder"))
+    from pipelines.review_report import write_review
+
+    started = time.monotonic()
+    with duckdb.connect(str(settings.warehouse), read_only=True) as conn:
+        other = duckdb.connect(str(baseline), read_only=True) if baseline is not None else None
+        try:
+            files, counts, label = write_review(conn, other, since, year, settings, baseline)
+        except ValueError as exc:
+            print(f"sgpulse review: {exc}", file=sys.stderr)
+            raise typer.Exit(code=2) from None
+        finally:
+            if other is not None:
+                other.close()
+    from rich.console import Console
+
+    _print_banner(Console(), label)
+    typer.echo("changes: " + ", ".join(f"{n} {item}" for item, n in counts.items()))
+    for path in files:
+        typer.echo(f"{path}  ({path.stat().st_size:,} bytes)")
+    typer.echo(f"built in {time.monotonic() - started:.1f} s")
+
+
 if __name__ == "__main__":
     app()

@@ -35,6 +35,7 @@ def build_warehouse(
     from pipelines.analytics.regions import build_region_kpi_vs_target
     from pipelines.analytics.relevance import build_sg_relevance
     from pipelines.analytics.results_framework import build_results_framework
+    from pipelines.analytics.review import build_strategic_review
     from pipelines.analytics.risks import build_sg_risks
     from pipelines.analytics.scope_kpis import build_sg_year_kpis_lineage
     from pipelines.analytics.targets import build_kpi_vs_target, load_framework
@@ -54,6 +55,7 @@ def build_warehouse(
     build_sg_relevance(conn, framework)
     build_sg_overlap(conn, exclude=tuple(framework.relevance.exclude))
     build_sg_risks(conn, framework)
+    build_strategic_review(conn, framework, catalogue())
     return conn
 
 

@@ -9,13 +9,20 @@ from pipelines.defs.landscape import landscape_keys
 from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
 from pipelines.defs.resources import SgpulsePaths
+from pipelines.defs.review import review_keys
 from pipelines.defs.versions import code_version
 from pipelines.dictionary import owners
 from pipelines.outputs import stage_dir
 from pipelines.warehouse import publish
 
 # Every asset that writes to the build: the reports read the build once all of them are done.
-BUILD_KEYS = [*(list(m.key) for m in sql_models), *python_mart_keys, *analytics_keys, *landscape_keys]
+BUILD_KEYS = [
+    *(list(m.key) for m in sql_models),
+    *python_mart_keys,
+    *analytics_keys,
+    *landscape_keys,
+    *review_keys,
+]
 # The reports a run stages beside the published ones (pipelines/outputs.py), published with the warehouse.
 REPORT_KEYS = [["briefs", "evidence_briefs"], ["briefs", "data_dictionary"], ["quality", "data_docs"]]
 WAREHOUSE = dg.AssetKey("warehouse")

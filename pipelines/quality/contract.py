@@ -526,6 +526,27 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
             years=["year"],
         ),
         MartSpec(
+            "strategic_review",
+            ["item", "sg", "kpi_or_risk"],
+            {
+                "item": "text",
+                "sg": "text",
+                "kpi_or_risk": "text",
+                "before": "text",
+                "after": "text",
+                "change": "text",
+                "detail": "text",
+                "before_year": "integer",
+                "after_year": "integer",
+            },
+            "What changed between the latest full year and the year before.",
+            value_sets={"item": _review_items()},
+            not_null=["item", "sg", "change", "before_year", "after_year"],
+            pairs=[("after_year", "before_year", False)],
+            years=["before_year", "after_year"],
+            expect_rows=False,
+        ),
+        MartSpec(
             "unresolved_organisations",
             ["name"],
             {
@@ -824,6 +845,12 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
         ),
     ]
     return specs
+
+
+def _review_items() -> tuple[str, ...]:
+    from pipelines.analytics.review import ITEMS
+
+    return ITEMS
 
 
 FRAMEWORK_LEVELS = (

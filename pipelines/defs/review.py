@@ -1,0 +1,63 @@
+"""The strategic review: what changed between the latest full year and the year before, as a mart."""
+
+from pathlib import Path
+
+import dagster as dg
+from dagster_duckdb import DuckDBResource
+
+from pipelines.analytics.targets import FRAMEWORK_FILE, load_framework
+from pipelines.catalogue import catalogue
+from pipelines.defs.analytics import RISK_HEATMAP, SG_OVERLAP, SG_RELEVANCE, SG_RISKS_HISTORY
+from pipelines.defs.marts import KPI_VS_TARGET, SECTOR_KPI_VS_TARGET
+from pipelines.defs.metadata import described, table_metadata
+from pipelines.defs.resources import SgpulsePaths
+from pipelines.defs.versions import code_version
+from pipelines.warehouse import ensure_build
+
+STRATEGIC_REVIEW = dg.AssetKey(["marts", "strategic_review"])
+
+
+@dg.asset(
+    key=STRATEGIC_REVIEW,
+    group_name="marts",
+    kinds={"duckdb", "python"},
+    **described(STRATEGIC_REVIEW, "marts"),
+    deps=[
+        KPI_VS_TARGET,
+        SECTOR_KPI_VS_TARGET,
+        SG_RISKS_HISTORY,
+        RISK_HEATMAP,
+        SG_RELEVANCE,
+        SG_OVERLAP,
+        ["marts", "sg_year_kpis"],
+        ["marts", "year_coverage"],
+        ["core", "dim_study_group"],
+    ],
+    code_version=code_version(
+        "pipelines.analytics.review", "config/results_framework.yaml", "config/kpi_catalogue.yaml"
+    ),
+)
+def strategic_review(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
+    """What changed between the latest full year and the year before: statuses, risks, ranks, overlap, targets."""
+    from pipelines.analytics.review import build_strategic_review
+
+    framework = load_framework(FRAMEWORK_FILE)
+    ensure_build(Path(paths.warehouse))
+    with duckdb.get_connection() as conn:
+        rows = build_strategic_review(conn, framework, catalogue())
+        metadata = table_metadata(conn, STRATEGIC_REVIEW, rows)
+        years = conn.execute(
+            "select min(before_year), min(after_year) from marts.strategic_review"
+        ).fetchall()[0]
+    return dg.MaterializeResult(
+        metadata={
+            **metadata,
+            "framework_version": framework.version,
+            "before_year": years[0],
+            "after_year": years[1],
+        }
+    )
+
+
+# Everything the `warehouse` asset must wait for from this module (wired in by defs/publish.py).
+review_keys = [STRATEGIC_REVIEW]

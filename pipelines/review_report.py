@@ -1,0 +1,88 @@
+"""`sgpulse review`: the strategic review between two years (or a previous review's warehouse and this one),
+written as HTML, Word and Markdown into <out>/review-<before>-<after>/, swapped in whole under the warehouse lock."""
+
+from __future__ import annotations
+
+import uuid
+from pathlib import Path
+
+import duckdb
+
+from pipelines.analytics.review import Side, review
+from pipelines.analytics.targets import load_framework
+from pipelines.catalogue import catalogue
+from pipelines.coverage import DatasetLabel, dataset_label, load_coverage
+
+
+def review_sides(
+    conn: duckdb.DuckDBPyConnection,
+    baseline: duckdb.DuckDBPyConnection | None,
+    since: int | None,
+    year: int | None,
+    warehouse: Path,
+    baseline_path: Path | None = None,
+) -> tuple[Side, Side]:
+    """The two sides: this warehouse at `year` (default: its latest full year), and either `since` of the same
+    warehouse or the baseline warehouse at its own latest full year. A year the data do not cover is refused."""
+    coverage = load_coverage(conn)
+    after = coverage.check_year(year) if year is not None else coverage.default_year()
+    if baseline is None:
+        before = coverage.check_year(since)
+        if before >= after:
+            raise ValueError(f"--since {before} must be before the year reviewed ({after})")
+        return Side(conn, before, warehouse.name), Side(conn, after, warehouse.name)
+    before = load_coverage(baseline).default_year()
+    label = baseline_path.name if baseline_path is not None else "baseline"
+    if label == warehouse.name:
+        label = str(baseline_path)
+    return Side(baseline, before, label), Side(conn, after, warehouse.name)
+
+
+def write_review(
+    conn: duckdb.DuckDBPyConnection,
+    baseline: duckdb.DuckDBPyConnection | None,
+    since: int | None,
+    year: int | None,
+    settings,
+    baseline_path: Path | None = None,
+) -> tuple[list[Path], dict[str, int], DatasetLabel]:
+    """Compute the review and publish its report; returns the published files, the changes per kind, the label."""
+    from pipelines.briefs.build import write_brief
+    from pipelines.briefs.data import _title, generation_time
+    from pipelines.briefs.review import build_review_report
+    from pipelines.lock import CLI_WAIT_SECONDS, WarehouseBusy, WarehouseLock, wait_seconds
+    from pipelines.outputs import discard_stage, ensure_stage, swap_in
+
+    framework = load_framework()
+    before, after = review_sides(conn, baseline, since, year, Path(settings.warehouse), baseline_path)
+    result = review(before, after, framework, catalogue())
+    label = dataset_label(conn)
+    meta = conn.execute("select synthetic, notice from meta.dataset").fetchall()[0]
+    report = build_review_report(
+        result,
+        generation_time(),
+        framework.version,
+        label.banner,
+        bool(meta[0]),
+        str(meta[1] or ""),
+        study_period=_title(conn, "sector", after.year)[1],
+    )
+    run_id = f"review-{uuid.uuid4()}"
+    out_dir = Path(settings.out_dir)
+    # The lock keeps a refresh from publishing into the output folder while the review is swapped in.
+    lock = WarehouseLock(Path(settings.warehouse), wait_seconds(CLI_WAIT_SECONDS), "review")
+    try:
+        lock.acquire()
+    except WarehouseBusy as exc:
+        raise ValueError(str(exc)) from None
+    try:
+        stage = ensure_stage(out_dir, run_id)
+        written = write_brief(report, stage, interactive=False)
+        swap_in(out_dir, stage).finish()
+    finally:
+        discard_stage(out_dir, run_id)
+        lock.release()
+    folder = out_dir / report.scope
+    files = [folder / p.name for p in written if p.name.startswith("review-")]
+    counts = result.items.groupby("item").size().to_dict()
+    return files, counts, label

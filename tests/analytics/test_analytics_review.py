@@ -1,0 +1,110 @@
+"""The strategic review: on the bundled sample, 2024 -> 2025 names every status change marts.kpi_vs_target shows
+between those years and nothing else; the report, the mart and the `sgpulse review` command."""
+
+from __future__ import annotations
+
+import duckdb
+from analytics_fixture import sample_warehouse
+from typer.testing import CliRunner
+
+from pipelines.analytics.review import ITEMS, NOT_ASSESSED, Side, build_strategic_review, review
+from pipelines.analytics.targets import load_framework
+from pipelines.catalogue import catalogue
+from pipelines.cli import app
+
+
+def _status_changes(conn, mart: str, keys: str, before: int, after: int) -> set[tuple]:
+    """What the mart itself shows: keys whose status is distinct between the two years (NULL = not assessed)."""
+    rows = conn.execute(
+        f"""
+        select {keys}, coalesce(b.status, '{NOT_ASSESSED}'), coalesce(a.status, '{NOT_ASSESSED}')
+        from marts.{mart} b join marts.{mart} a using ({keys})
+        where b.year = ? and a.year = ? and a.status is distinct from b.status
+        """,
+        [before, after],
+    ).fetchall()
+    return {tuple(r) for r in rows}
+
+
+def test_the_2024_2025_review_of_the_sample_names_every_status_change_and_nothing_else():
+    conn = sample_warehouse()
+    result = review(Side(conn, 2024), Side(conn, 2025), load_framework(), catalogue())
+    kpis = result.of("KPI status")
+    named = {(r.sg, r.kpi_or_risk, r.before, r.after) for r in kpis.itertuples()}
+    expected = _status_changes(conn, "kpi_vs_target", "sg, kpi", 2024, 2025)
+    assert expected, "the sample has status changes between 2024 and 2025"
+    assert named == expected and len(kpis) == len(expected)  # every one, once, and nothing else
+    sector = {(r.kpi_or_risk, r.before, r.after) for r in result.of("sector KPI status").itertuples()}
+    assert sector == _status_changes(conn, "sector_kpi_vs_target", "kpi", 2024, 2025)
+    # The merger of SG9 and SG16 into SG21 is a change of structure, not of status.
+    groups = result.of("study group").set_index("sg")
+    assert groups.loc["SG9", "change"] == "ended" and "SG21" in groups.loc["SG9", "detail"]
+    assert set(result.items["item"]) <= set(ITEMS) - {"consultation"}
+    assert "consultation" in result.notes[0]  # no consultation data: said, not invented
+
+
+def test_risk_changes_follow_the_risk_history():
+    conn = sample_warehouse()
+    result = review(Side(conn, 2024), Side(conn, 2025), load_framework(), catalogue())
+    history = conn.execute(
+        "select sg, risk_id, as_of_year, level from marts.sg_risks_history where as_of_year in (2024, 2025)"
+    ).df()
+    levels = {(r.sg, r.risk_id, r.as_of_year): r.level for r in history.itertuples()}
+    for r in result.of("risk").itertuples():
+        before = levels.get((r.sg, r.kpi_or_risk, 2024))
+        after = levels.get((r.sg, r.kpi_or_risk, 2025))
+        assert r.before == (before if isinstance(before, str) else NOT_ASSESSED)
+        assert r.after == (after if isinstance(after, str) else NOT_ASSESSED)
+        assert r.change in {"new", "raised", "lowered", "closed", "no longer assessed"}
+
+
+def test_the_mart_is_the_review_of_the_latest_year(small_warehouse):
+    mart = small_warehouse.execute("select * from marts.strategic_review").df()
+    assert set(mart["after_year"]) <= {2025} and set(mart["before_year"]) <= {2024}
+    result = review(Side(small_warehouse, 2024), Side(small_warehouse, 2025), load_framework(), catalogue())
+    assert len(mart) == len(result.items)
+    assert build_strategic_review(small_warehouse, load_framework(), catalogue()) == len(mart)
+
+
+def test_sgpulse_review_writes_the_report(small_warehouse_file, tmp_path):
+    out = tmp_path / "out"
+    runner = CliRunner()
+    result = runner.invoke(
+        app, ["review", "--since", "2024", "--warehouse", str(small_warehouse_file), "--out", str(out)]
+    )
+    assert result.exit_code == 0, result.output
+    folder = out / "review-2024-2025"
+    assert {p.suffix for p in folder.glob("review-2024-2025.*")} == {".html", ".docx", ".md"}
+    text = (folder / "review-2024-2025.md").read_text(encoding="utf-8")
+    assert "Strategic review for TSAG: what changed between 2024 and 2025" in text
+    assert "Membership consultation" in text and "no consultation data" in text
+    with duckdb.connect(str(small_warehouse_file), read_only=True) as conn:
+        changes = _status_changes(conn, "kpi_vs_target", "sg, kpi", 2024, 2025)
+    for sg, kpi, before, after in changes:
+        assert f"| {sg} | {kpi} | {before} | {after} |" in text
+
+    # Against a previous review's warehouse (here the same one: nothing changed).
+    same = runner.invoke(
+        app,
+        [
+            "review",
+            "--baseline",
+            str(small_warehouse_file),
+            "--warehouse",
+            str(small_warehouse_file),
+            "--out",
+            str(out),
+        ],
+    )
+    assert same.exit_code == 0, same.output
+    assert (out / "review-2025-2025" / "review-2025-2025.md").exists()
+
+
+def test_review_refuses_what_it_cannot_compare(small_warehouse_file, tmp_path):
+    runner = CliRunner()
+    base = ["review", "--warehouse", str(small_warehouse_file), "--out", str(tmp_path / "out")]
+    neither = runner.invoke(app, base)
+    assert neither.exit_code == 2 and "--since YEAR or --baseline WAREHOUSE" in neither.output
+    uncovered = runner.invoke(app, [*base, "--since", "2030"])
+    assert uncovered.exit_code == 2 and "no data for 2030" in uncovered.output
+    assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("review-*"))
