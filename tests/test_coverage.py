@@ -58,3 +58,27 @@ def test_masking_blanks_only_the_years_a_kpi_s_domain_does_not_cover_in_full():
     assert cov.is_partial(2015, "contributions") and not cov.is_partial(2015, "participants")
     assert cov.available_years() == [2016] and cov.default_year() == 2016
     assert cov.coverage_line() == "contributions 2015-07-24 to 2016-12-31"
+
+
+def test_the_series_charts_draw_starts_at_the_first_year_a_domain_covers_in_full():
+    from types import SimpleNamespace
+
+    from pipelines.briefs.data import BriefData
+
+    rows = [(2015, "attendance", "none"), (2015, "contributions", "partial")]
+    rows += [(y, d, "full") for y in (2016, 2017, 2018) for d in ("attendance", "contributions")]
+    rows += [(2017, "attendance", "none")]  # a gap inside the series
+    years = pd.DataFrame(rows, columns=["year", "domain", "coverage"]).drop_duplicates(
+        ["year", "domain"], keep="last"
+    )
+    coverage = DataCoverage(
+        years, pd.DataFrame(), {"participants": "attendance", "contributions": "contributions"}
+    )
+    kpis = pd.DataFrame(
+        {"year": [2015, 2016, 2017, 2018], "participants": [None, 5, 6, 7], "contributions": [44, 9, 8, 7]}
+    )
+    data = SimpleNamespace(kpis=kpis, year=2018, coverage=coverage)
+    series = BriefData.series(data)
+    # 2015 (attendance none, contributions partial) is no axis tick; 2017's missing attendance stays a gap.
+    assert series["year"].tolist() == [2016, 2017, 2018]
+    assert series["participants"].isna().tolist() == [False, True, False]

@@ -150,9 +150,17 @@ class BriefData:
         return self.kpi(kpi_id, year) if self.full_year(kpi_id, year) else None
 
     def series(self) -> pd.DataFrame:
-        """The yearly KPIs up to the brief's year with partial and uncovered years blanked: what charts draw."""
+        """The yearly KPIs up to the brief's year with partial and uncovered years blanked: what charts draw.
+        Years before the first and after the last that any domain covers in full (the sample's 2015) are left out
+        altogether, so they are no axis tick; a gap inside, or a year whose people figures are suppressed, stays."""
         frame = self.kpis[self.kpis["year"] <= self.year]
-        return self.coverage.mask_partial(frame) if self.coverage is not None else frame
+        if self.coverage is None:
+            return frame
+        domains = {self.coverage.domain_of(c) for c in frame.columns} - {None}
+        full = set().union(*(self.coverage.full_years(d) for d in domains)) if domains else set()
+        if full:
+            frame = frame[frame["year"].between(min(full), max(full))]
+        return self.coverage.mask_partial(frame)
 
     def left_out(self, *kpi_ids: str) -> list[int]:
         """Years up to the brief's year that hold a value of these KPIs but are partial for one of them."""

@@ -36,17 +36,11 @@ def _alt():
 
 
 def _years(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns as plain floats (NULL -> NaN -> null in the spec) with an integer year; years before the
-    first and after the last with any value are left out (a year the data do not cover is no axis tick)."""
+    """The columns as plain floats (NULL -> NaN -> null in the spec) with an integer year."""
     out = pd.DataFrame({"year": df["year"].astype("int64")})
     for column in columns:
         out[column] = pd.to_numeric(df[column], errors="coerce").astype("float64")
-    out = out.sort_values("year", kind="stable")
-    valued = out[columns].notna().any(axis=1).to_numpy()
-    if valued.any():
-        first, last = valued.argmax(), len(valued) - valued[::-1].argmax()
-        out = out.iloc[first:last]
-    return out.reset_index(drop=True)
+    return out
 
 
 def _year_axis(alt):

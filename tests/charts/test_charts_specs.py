@@ -266,14 +266,3 @@ def test_export_svg_png_and_html():
     page = to_html(chart.to_dict())
     assert "<html" in page and "vega" in page
 
-
-def test_years_the_data_do_not_cover_are_no_axis_ticks():
-    # The sample's 2015 has no attendance (NULL participants and remote share): it must not open the axis.
-    df = pd.concat(
-        [pd.DataFrame({"year": [2021], "participants": [None], "remote_share": [None]}), KPIS], ignore_index=True
-    )
-    years = {row["year"] for row in _rows(kpi.participation_chart(df).to_dict())}
-    assert years == set(YEARS)
-    # A year inside the series without a value stays: it is a gap, not the edge of the data.
-    gap = KPIS.assign(participants=[120, None, 110], remote_share=[0.6, None, 0.5])
-    assert {row["year"] for row in _rows(kpi.participation_chart(gap).to_dict())} == set(YEARS)
