@@ -30,6 +30,7 @@ def build_warehouse(
 ) -> duckdb.DuckDBPyConnection:
     """Ingest and build every SQL model and Python mart without Dagster (fast, for unit tests)."""
     # Imported here so that importing testkit stays cheap for tests that never build a warehouse.
+    from pipelines.analytics.enablers import build_enabler_year
     from pipelines.analytics.landscape import build_sg_landscape
     from pipelines.analytics.overlap import build_sg_overlap
     from pipelines.analytics.regions import build_region_kpi_vs_target
@@ -50,6 +51,7 @@ def build_warehouse(
     build_sg_year_kpis_lineage(conn)
     build_kpi_vs_target(conn, framework, catalogue())
     build_results_framework(conn, framework, catalogue())
+    build_enabler_year(conn, catalogue())
     build_region_kpi_vs_target(conn, framework, catalogue())
     build_sg_landscape(conn, exclude=tuple(framework.relevance.exclude))  # empty without peer_publications
     build_sg_relevance(conn, framework)

@@ -13,6 +13,7 @@ import pandas as pd
 
 from pipelines.briefs import rules
 from pipelines.briefs.data import HEADLINE_KPIS, NO_REGION, TOP_N, BriefData
+from pipelines.briefs.enablers import enablers_section
 from pipelines.briefs.framework import framework_section
 from pipelines.briefs.landscape import landscape_section
 from pipelines.briefs.model import Brief, Figure, Note, Paragraph, Section, Statements, Table
@@ -916,7 +917,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         regional_section(data),
         output_section(data),
         targets_section(data),
-        *([framework_section(data)] if data.is_sector else []),
+        *([framework_section(data), enablers_section(data)] if data.is_sector else []),
         relevance_section(data),
         overlap_section(data),
         landscape_section(data.landscape, data.scope, data.is_sector, data.provenance.domains),

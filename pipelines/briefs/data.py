@@ -122,6 +122,9 @@ class BriefData:
     region_members: pd.DataFrame | None = None  # itu_region, members (marts.region_year) in `year`
     region_targets: pd.DataFrame | None = None  # marts.region_kpi_vs_target in `year` (the sector brief)
     regional_note: str = ""  # what the regional presence has no data for (results framework)
+    enablers: pd.DataFrame | None = (
+        None  # marts.enabler_year for `year` and the year before (the sector brief)
+    )
     # Every SG's yearly KPIs up to the year (marts.sg_year_kpis_lineage, `via` kept): the other SGs a brief
     # compares with (pipelines/briefs/glance.py); `excluded` are left out of comparisons (results framework).
     peers: pd.DataFrame | None = None
@@ -452,6 +455,14 @@ def load_brief_data(
     _risks(conn, data, missing)
     _regional(conn, data, missing)
     if scope == SECTOR:
+        if has_table(conn, "marts", "enabler_year"):
+            data.enablers = _df(
+                conn,
+                "select * from marts.enabler_year where year between ? and ? order by enabler, indicator, year",
+                [year - 1, year],
+            )
+        else:
+            missing.append("marts.enabler_year")
         if has_table(conn, "marts", "results_framework"):
             data.framework = _df(conn, "select * from marts.results_framework order by position")
         else:

@@ -143,8 +143,39 @@ def region_kpi_vs_target(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.Mate
     return _framework_mart(duckdb, paths, REGION_KPI_VS_TARGET, build_region_kpi_vs_target)
 
 
+ENABLER_YEAR = dg.AssetKey(["marts", "enabler_year"])
+
+
+@dg.asset(
+    key=ENABLER_YEAR,
+    group_name="marts",
+    kinds={"duckdb", "python"},
+    **described(ENABLER_YEAR, "marts"),
+    deps=[
+        ["marts", "sector_year_kpis"],
+        ["marts", "membership_year"],
+        ["marts", "question_activity"],
+        ["core", "fct_attendance"],
+        ["core", "fct_contribution_source"],
+        ["core", "dim_meeting"],
+        ["intermediate", "int_year_coverage"],
+    ],
+    code_version=code_version("pipelines.analytics.enablers", "config/kpi_catalogue.yaml"),
+)
+def enabler_year(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
+    """The key enablers measured from the data there is, per year (e-meetings, promotion, structure, industry)."""
+    from pipelines.analytics.enablers import build_enabler_year
+
+    ensure_build(Path(paths.warehouse))
+    with duckdb.get_connection() as conn:
+        rows = build_enabler_year(conn, catalogue())
+        metadata = table_metadata(conn, ENABLER_YEAR, rows)
+    return dg.MaterializeResult(metadata=metadata)
+
+
 # Everything the `warehouse` asset must wait for besides the SQL models.
 python_mart_keys = [
+    ENABLER_YEAR,
     KPI_VS_TARGET,
     SECTOR_KPI_VS_TARGET,
     SG_YEAR_KPIS_LINEAGE,

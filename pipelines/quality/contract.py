@@ -526,6 +526,23 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
             years=["year"],
         ),
         MartSpec(
+            "enabler_year",
+            ["year", "enabler", "indicator"],
+            {
+                "year": "integer",
+                "enabler": "text",
+                "indicator": "text",
+                "value": "float",
+                "n": "float",
+                "partial": "boolean",
+            },
+            "The key enablers measured from the data, per year.",
+            value_sets={"indicator": kpi_ids},
+            not_null=["year", "enabler", "indicator", "partial"],
+            ranges={"value": (0, None), "n": (0, None)},
+            years=["year"],
+        ),
+        MartSpec(
             "strategic_review",
             ["item", "sg", "kpi_or_risk"],
             {

@@ -194,6 +194,7 @@ def test_there_are_suites_for_every_staging_table_and_published_mart():
         "results_framework",
         "region_kpi_vs_target",
         "strategic_review",
+        "enabler_year",
         "unresolved_organisations",
         "question_activity",
         "quarantine_summary",
