@@ -29,6 +29,7 @@ if TYPE_CHECKING:
 FORMATS = ("html", "docx", "md")
 WORKERS_ENV = "SGPULSE_BRIEF_WORKERS"
 CHART_DIR = "charts"
+TABLE_DIR = "tables"  # every table of a brief as CSV: <scope>/tables/<scope>-<year>-<table>.csv
 RENDER_CACHE = Path(".cache") / "charts"  # under the output folder
 
 
@@ -102,6 +103,7 @@ def write_brief(
         path = folder / f"{brief.slug}.md"
         path.write_text(render_markdown(brief, CHART_DIR), encoding="utf-8")
         written.append(path)
+    written += write_tables(brief, folder / TABLE_DIR)
     for figure in brief.figures():
         path = charts / f"{figure.name}.svg"
         path.write_text(figure.svg or "", encoding="utf-8")
@@ -115,6 +117,74 @@ def write_brief(
             path.write_text(cache.html(figure.spec), encoding="utf-8")
             written.append(path)
     return written
+
+
+def write_tables(brief: Brief, folder: Path) -> list[Path]:
+    """Every table of the brief as a CSV file (UTF-8, a header row, the cells as the brief writes them)."""
+    import csv
+
+    folder.mkdir(parents=True, exist_ok=True)
+    written = []
+    for table in brief.tables():
+        path = folder / brief.table_file(table)
+        with path.open("w", encoding="utf-8", newline="") as handle:
+            writer = csv.writer(handle)
+            writer.writerow(table.columns)
+            writer.writerows(table.rows)
+        written.append(path)
+    return written
+
+
+def _growth_tables(out_dir: Path) -> tuple[int | None, list[tuple[str, Path]]]:
+    """The growing-or-shrinking tables of the latest sector brief in out_dir: (year, [(kpi id, CSV)])."""
+    from pipelines.briefs.growth import GROWTH_KPIS
+
+    folder = out_dir / "sector" / TABLE_DIR
+    years = sorted(
+        int(year)
+        for p in folder.glob("sector-*-growth-*.csv")
+        if (year := p.name.removeprefix("sector-").split("-", 1)[0]).isdigit()
+    )
+    if not years:
+        return None, []
+    found = [
+        (kpi, path)
+        for kpi in GROWTH_KPIS
+        if (path := folder / f"sector-{years[-1]}-growth-{kpi.replace('_', '-')}.csv").exists()
+    ]
+    return years[-1], found
+
+
+def _growth_html(out_dir: Path) -> tuple[str, list[str]]:
+    """The index's growing-or-shrinking tables (sortable HTML, and Markdown lines linking their CSV)."""
+    import csv
+
+    from pipelines.briefs.content import unit_label
+    from pipelines.briefs.model import Table
+    from pipelines.briefs.render_html import table_html
+
+    year, found = _growth_tables(out_dir)
+    if not found:
+        return "", []
+    parts = [f"<h2>Growing or shrinking, {year}</h2>"]
+    lines = ["", f"## Growing or shrinking, {year}", ""]
+    for kpi, path in found:
+        with path.open(encoding="utf-8", newline="") as handle:
+            header, *rows = list(csv.reader(handle))
+        link = path.relative_to(out_dir).as_posix()
+        table = Table(
+            label=f"tab:growth-{kpi}",
+            caption=f"{unit_label(kpi)} per study group, {year}",
+            columns=header,
+            rows=rows,
+            source=f"the sector brief {year} (CSV: {link})",
+            align=["l", "r", "r", "r", "r", "r", "r", "l"][: len(header)],
+            sortable=True,
+        )
+        parts.append(table_html(table, table.caption))
+        parts.append(f'<p><a href="{link}">{unit_label(kpi)}: CSV</a></p>')
+        lines.append(f"- {unit_label(kpi)} per study group: [CSV]({link})")
+    return "".join(parts), lines
 
 
 def build_one(
@@ -340,6 +410,8 @@ def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
             '<p>Data dictionary: <a href="data-dictionary.html">data-dictionary.html</a> '
             f'(<a href="data-dictionary.csv">CSV</a>), {what}.</p>'
         )
+    growth, growth_lines = _growth_html(out_dir)
+    lines += growth_lines
     md = out_dir / "index.md"
     md.write_text("\n".join(lines) + "\n", encoding="utf-8")
     banner = "".join(
@@ -348,13 +420,19 @@ def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
         for b in banners
     )
     page = out_dir / "index.html"
+    from pipelines.briefs.render_html import SORT_CSS, SORT_SCRIPT
+
+    script = f"<script>{SORT_SCRIPT}</script>" if growth else ""
     page.write_text(
         '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Evidence briefs for TSAG</title>'
-        "<style>body{font-family:sans-serif;max-width:40em;margin:2em auto}td,th{padding:2px 10px;"
-        "border-bottom:1px solid #ccc;text-align:left}</style></head>"
+        '<meta name="viewport" content="width=device-width, initial-scale=1">'
+        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}td,th{padding:2px 10px;"
+        "border-bottom:1px solid #ccc;text-align:left}td.r,th.r{text-align:right}"
+        ".tablewrap{overflow-x:auto;margin:1em 0}caption{font-weight:bold;text-align:left;padding:4px 0}"
+        f".source{{font-size:85%;color:#444;font-style:italic}}{SORT_CSS}</style></head>"
         f"<body>{banner}<h1>Evidence briefs for TSAG</h1><p>Index written {generated_at.isoformat()} by "
         "sgpulse.</p><table><tr><th>Brief</th><th>Year</th><th>HTML</th><th>Word</th><th>Markdown</th></tr>"
-        f"{''.join(rows)}</table>{dictionary}</body></html>\n",
+        f"{''.join(rows)}</table>{dictionary}{growth}{script}</body></html>\n",
         encoding="utf-8",
     )
     return [md, page]

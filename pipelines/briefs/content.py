@@ -284,6 +284,64 @@ def glance_section(data: BriefData) -> Section:
     return Section("At a glance", blocks)
 
 
+def growth_section(data: BriefData) -> Section:
+    """Growing or shrinking (sector brief): per study group, participants, contributions and Recommendations with
+    their change over one and three years, this study period against the last and the five-year trend."""
+    from pipelines.briefs import glance, growth
+
+    spans = glance.periods(data.year)
+    before = spans.before or "previous period"
+    blocks: list = []
+    for kpi_id in growth.GROWTH_KPIS:
+        kpi = catalogue().get(kpi_id)
+        rows = [
+            [r.sg, *([SUPPRESSED] * 6), MISSING]
+            if r.hidden
+            else [
+                r.sg,
+                format_value(r.value, kpi.unit),
+                glance.format_relative(kpi_id, r.change_1y),
+                glance.format_relative(kpi_id, r.change_3y),
+                format_value(r.period_before, kpi.unit),
+                format_value(r.period_now, kpi.unit),
+                glance.format_relative(kpi_id, r.period_change),
+                MISSING if r.trend is None else f"{r.trend_word} ({r.trend:+.1%}/yr)",
+            ]
+            for r in growth.growth_rows(data, kpi_id)
+        ]
+        if not rows:
+            continue
+        blocks.append(
+            Table(
+                label=f"tab:growth-{kpi_id.replace('_', '-')}",
+                caption=f"Growing or shrinking: {unit_label(kpi_id).lower() if kpi_id != 'recs_approved' else unit_label(kpi_id)} "
+                f"per study group, {data.year}",
+                columns=[
+                    "SG",
+                    str(data.year),
+                    f"Change since {data.year - 1}",
+                    f"Change since {data.year - 3}",
+                    f"{before} average",
+                    f"{spans.now} average",
+                    f"Change against {before}",
+                    f"Trend, {data.year - growth.TREND_YEARS + 1}-{data.year}",
+                ],
+                rows=rows,
+                source="marts.sg_year_kpis_lineage",
+                align=["l", "r", "r", "r", "r", "r", "r", "l"],
+                note="Changes relative to the earlier value; averages over the full years of each study period "
+                f"in the data ({', '.join(map(str, spans.before_years)) or 'none'}; "
+                f"{', '.join(map(str, spans.now_years))}); trend: Theil-Sen slope over the last "
+                f"{growth.TREND_YEARS} full years divided by their median, rising or falling from "
+                f"{format_percent(rules.STABLE_CHANGE)} a year, n/a below three years. A study group that took "
+                f"over others' work is counted with them before it existed; <{SMALL_CELL} participants are not "
+                "shown. Click a column heading to sort.",
+                sortable=True,
+            )
+        )
+    return Section("Growing or shrinking", blocks or [Note(f"No study group has activity in {data.year}.")])
+
+
 def participation_section(data: BriefData) -> Section:
     from pipelines.charts.kpi import contributions_chart, participation_chart
 
@@ -909,6 +967,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
     )
     sections = [
         glance_section(data),
+        *([growth_section(data)] if data.is_sector else []),
         Section("Headline KPIs", [headline_table(data)]),
         Section("What the evidence shows", [evidence]),
         participation_section(data),

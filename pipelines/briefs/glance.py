@@ -115,20 +115,23 @@ def _own(data: BriefData, kpi_id: str, year: int):
     return None if is_missing(value) else value
 
 
-def _peer_value(data: BriefData, sg: str, kpi_id: str, year: int):
-    """An SG's value in its lineage series, None when missing, partial or about too few people."""
-    if data.peers is None or not _full(data, kpi_id, year):
-        return None
+def peer_hidden(data: BriefData, sg: str, kpi_id: str, year: int) -> bool:
+    """Whether an SG's value of a year is about fewer than SMALL_CELL people (shown as <5, never used)."""
     rows = _peer_rows(data)
-    row = rows.get((sg, year))
-    if row is None or is_missing(row.get(kpi_id)):
-        return None
 
     def count(y):
         found = rows.get((sg, y))
         return None if found is None or is_missing(found.get("participants")) else found["participants"]
 
-    if people_kpi_hidden(kpi_id, count, year):
+    return people_kpi_hidden(kpi_id, count, year)
+
+
+def peer_value(data: BriefData, sg: str, kpi_id: str, year: int):
+    """An SG's value in its lineage series, None when missing, partial or about too few people."""
+    if data.peers is None or not _full(data, kpi_id, year):
+        return None
+    row = _peer_rows(data).get((sg, year))
+    if row is None or is_missing(row.get(kpi_id)) or peer_hidden(data, sg, kpi_id, year):
         return None
     return float(row[kpi_id])
 
@@ -145,7 +148,7 @@ def own_value(data: BriefData, kpi_id: str, year: int | None = None):
 def peer_values(data: BriefData, kpi_id: str, year: int | None = None) -> pd.Series:
     """sg -> comparable value in the year of every compared SG that has one."""
     year = year or data.year
-    values = {sg: _peer_value(data, sg, kpi_id, year) for sg in compared_sgs(data)}
+    values = {sg: peer_value(data, sg, kpi_id, year) for sg in compared_sgs(data)}
     return pd.Series({sg: v for sg, v in values.items() if v is not None}, dtype="float64")
 
 
@@ -181,8 +184,8 @@ def peer_changes(data: BriefData, kpi_id: str, years: int = CHANGE_YEARS) -> pd.
     found = {}
     for sg in compared_sgs(data):
         now, before = (
-            _peer_value(data, sg, kpi_id, data.year),
-            _peer_value(data, sg, kpi_id, data.year - years),
+            peer_value(data, sg, kpi_id, data.year),
+            peer_value(data, sg, kpi_id, data.year - years),
         )
         value = change(kpi_id, now, before)
         if value is not None:
@@ -429,7 +432,14 @@ def unusual_change(data: BriefData) -> list[Candidate]:
                 f"{format_relative(kpi_id, changes.median())}."
             )
             score = max((abs(z) for z in zs), default=0.0)
-            found.append(Candidate(score, kpi_id, Statement("G2", text, ["tab:glance"]), score >= UNUSUAL_Z))
+            found.append(
+                Candidate(
+                    score,
+                    kpi_id,
+                    Statement("G2", text, [f"tab:growth-{kpi_id.replace('_', '-')}"]),
+                    score >= UNUSUAL_Z,
+                )
+            )
             continue
         value, before = own_value(data, kpi_id), own_value(data, kpi_id, first)
         delta = change(kpi_id, value, before)

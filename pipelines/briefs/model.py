@@ -51,6 +51,7 @@ class Table:
     align: list[str] | None = None  # "l" or "r" per column (default: first column left, the rest right)
     note: str = ""
     number: int = 0
+    sortable: bool = False  # the HTML form sorts it by a click on a column heading
 
     def alignment(self) -> list[str]:
         return self.align or ["l", *(["r"] * (len(self.columns) - 1))]
@@ -120,6 +121,11 @@ class Brief:
         if text and self.watermark and self.watermark != WATERMARK:
             return f"the synthetic domains: {text}"  # a mixed run: the notice describes the synthetic part
         return text
+
+    def table_file(self, table: Table) -> str:
+        """The name of a table's CSV: 'sector-2025-growth-participants.csv' for tab:growth-participants (not
+        'brief-...': the brief's own files are the ones named so)."""
+        return f"{self.scope}-{self.year}-{table.label.removeprefix('tab:').replace(':', '-')}.csv"
 
     @property
     def slug(self) -> str:

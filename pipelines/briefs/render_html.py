@@ -65,6 +65,48 @@ a { color: #0072B2; }
 """
 
 
+# Sorts a table.sortable by a click (or Enter) on a column heading: numbers as numbers ('+12.5%', '1,234',
+# 'SG11'), text after them, '<5' and 'n/a' last. Inline, so the page works offline from its folder.
+SORT_SCRIPT = """
+document.querySelectorAll("table.sortable").forEach(function (table) {
+  var heads = table.querySelectorAll("thead th");
+  heads.forEach(function (th, column) {
+    th.tabIndex = 0;
+    th.title = "Sort by this column";
+    function key(row) {
+      var text = row.cells[column].textContent.trim();
+      if (text === "n/a" || text.charAt(0) === "<") return null;
+      var number = parseFloat(text.replace(/[^0-9.+-]/g, ""));
+      return isNaN(number) ? text : number;
+    }
+    function sort() {
+      var body = table.tBodies[0], rows = Array.prototype.slice.call(body.rows);
+      var ascending = th.getAttribute("aria-sort") !== "ascending";
+      heads.forEach(function (h) { h.removeAttribute("aria-sort"); });
+      th.setAttribute("aria-sort", ascending ? "ascending" : "descending");
+      rows.sort(function (a, b) {
+        var x = key(a), y = key(b);
+        if (x === null || y === null) return (x === null) - (y === null);
+        if (typeof x !== typeof y) return typeof x === "number" ? -1 : 1;
+        var order = typeof x === "number" ? x - y : x.localeCompare(y);
+        return ascending ? order : -order;
+      });
+      rows.forEach(function (row) { body.appendChild(row); });
+    }
+    th.addEventListener("click", sort);
+    th.addEventListener("keydown", function (event) {
+      if (event.key === "Enter" || event.key === " ") { event.preventDefault(); sort(); }
+    });
+  });
+});
+"""
+SORT_CSS = """
+table.sortable thead th { cursor: pointer; }
+table.sortable thead th[aria-sort=ascending]::after { content: " \\25B2"; }
+table.sortable thead th[aria-sort=descending]::after { content: " \\25BC"; }
+"""
+
+
 def _e(text) -> str:
     return html.escape(str(text), quote=True)
 
@@ -88,8 +130,10 @@ def _cite(brief: Brief, statement: Statement) -> str:
     return f'{_e(statement.text.rstrip("."))} ({refs}). <span class="rule">[{_e(statement.rule_id)}]</span>'
 
 
-def _table(table: Table) -> str:
+def table_html(table: Table, caption: str | None = None) -> str:
+    """A data table (sortable when the table says so); the caption defaults to 'Table n – ...'."""
     align = table.alignment()
+    caption = f"Table {table.number} – {table.caption}" if caption is None else caption
     head = "".join(f'<th class="{a}">{_e(c)}</th>' for c, a in zip(table.columns, align, strict=True))
     body = "".join(
         "<tr>" + "".join(f'<td class="{a}">{_e(c)}</td>' for c, a in zip(row, align, strict=True)) + "</tr>"
@@ -98,8 +142,9 @@ def _table(table: Table) -> str:
     note = f" {_e(table.note)}" if table.note else ""
     long = " long" if len(table.rows) > 12 else ""
     return (
-        f'<div class="tablewrap{long}" id="{_anchor(table.label)}"><table class="data">'
-        f"<caption>Table {table.number} – {_e(table.caption)}</caption><thead><tr>{head}</tr></thead>"
+        f'<div class="tablewrap{long}" id="{_anchor(table.label)}">'
+        f'<table class="data{" sortable" if table.sortable else ""}">'
+        f"<caption>{_e(caption)}</caption><thead><tr>{head}</tr></thead>"
         f'<tbody>{body}</tbody></table><div class="source">Source: {_e(table.source)}.{note}</div></div>'
     )
 
@@ -128,7 +173,7 @@ def render_html(brief: Brief, chart_dir: str = "charts") -> str:
         blocks = []
         for block in section.blocks:
             if isinstance(block, Table):
-                blocks.append(_table(block))
+                blocks.append(table_html(block))
             elif isinstance(block, Figure):
                 blocks.append(_figure(block, chart_dir))
             elif isinstance(block, Statements):
@@ -178,11 +223,13 @@ def render_html(brief: Brief, chart_dir: str = "charts") -> str:
         "<tr><th>Purpose:</th><td>Information</td></tr>"
         f"<tr><th>Keywords:</th><td>{_e(', '.join(brief.keywords))}</td></tr></table>"
     )
+    sortable = any(t.sortable for t in brief.tables())
+    script = f"<script>{SORT_SCRIPT}</script>" if sortable else ""
     return (
         f'<!DOCTYPE html>\n<html lang="en"><head><meta charset="utf-8">'
         f'<meta name="viewport" content="width=device-width, initial-scale=1">'
-        f"<title>{_e(brief.title)}</title><style>:root {{ --banner-space: {space}; }}{CSS}</style></head>"
+        f"<title>{_e(brief.title)}</title><style>:root {{ --banner-space: {space}; }}{CSS}{SORT_CSS}</style></head>"
         f'<body>{banner}<table class="page"><thead><tr><td></td></tr></thead><tbody><tr><td>'
         f"{titleblock}{detail}<h1>{_e(brief.title)}</h1><h2>Summary</h2>{''.join(summary)}"
-        f"{''.join(parts)}</td></tr></tbody></table></body></html>\n"
+        f"{''.join(parts)}</td></tr></tbody></table>{script}</body></html>\n"
     )

@@ -120,3 +120,19 @@ def assert_matches(cell: str, value, what: str) -> None:
     if raw.endswith("%") or raw.endswith(" pp"):
         half /= 100
     assert math.isclose(parsed, float(value), abs_tol=half + 1e-9), f"{what}: brief {cell!r} != mart {value}"
+
+
+# The bundled sample (tests/analytics builds its warehouse once per session) for the tests of what a brief says
+# about every study group: the first page, the growing-or-shrinking table.
+SAMPLE_YEAR = 2025
+SAMPLE_GENERATED_AT = dt.datetime(2026, 3, 1, 12, 0, 0, tzinfo=dt.UTC)
+
+
+def bundled_sample():
+    """The bundled sample's warehouse (skips where the sample is absent)."""
+    import sys
+
+    sys.path.insert(0, str(Path(__file__).parents[1] / "analytics"))
+    from analytics_fixture import sample_warehouse
+
+    return sample_warehouse()
