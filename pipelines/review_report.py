@@ -48,25 +48,11 @@ def write_review(
 ) -> tuple[list[Path], dict[str, int], DatasetLabel]:
     """Compute the review and publish its report; returns the published files, the changes per kind, the label."""
     from pipelines.briefs.build import write_brief
-    from pipelines.briefs.data import _title, generation_time
-    from pipelines.briefs.review import build_review_report
     from pipelines.lock import CLI_WAIT_SECONDS, WarehouseBusy, WarehouseLock, wait_seconds
     from pipelines.outputs import discard_stage, ensure_stage, swap_in
 
-    framework = load_framework()
     before, after = review_sides(conn, baseline, since, year, Path(settings.warehouse), baseline_path)
-    result = review(before, after, framework, catalogue())
-    label = dataset_label(conn)
-    meta = conn.execute("select synthetic, notice from meta.dataset").fetchall()[0]
-    report = build_review_report(
-        result,
-        generation_time(),
-        framework.version,
-        label.banner,
-        bool(meta[0]),
-        str(meta[1] or ""),
-        study_period=_title(conn, "sector", after.year)[1],
-    )
+    report, result = review_report(before, after)
     run_id = f"review-{uuid.uuid4()}"
     out_dir = Path(settings.out_dir)
     # The lock keeps a refresh from publishing into the output folder while the review is swapped in.
@@ -85,4 +71,40 @@ def write_review(
     folder = out_dir / report.scope
     files = [folder / p.name for p in written if p.name.startswith("review-")]
     counts = result.items.groupby("item").size().to_dict()
-    return files, counts, label
+    return files, counts, dataset_label(after.conn)
+
+
+def review_report(before: Side, after: Side):
+    """The review between the two sides and its report (pipelines.briefs.review.ReviewReport)."""
+    from pipelines.briefs.data import _title, generation_time
+    from pipelines.briefs.review import build_review_report
+
+    framework = load_framework()
+    result = review(before, after, framework, catalogue())
+    meta = after.conn.execute("select synthetic, notice from meta.dataset").fetchall()[0]
+    report = build_review_report(
+        result,
+        generation_time(),
+        framework.version,
+        dataset_label(after.conn).banner,
+        bool(meta[0]),
+        str(meta[1] or ""),
+        study_period=_title(after.conn, "sector", after.year)[1],
+    )
+    return report, result
+
+
+def write_latest_review(warehouse: Path, stage: Path) -> tuple[list[Path], int] | None:
+    """The review of the warehouse's latest full year against the year before, written into a run's stage
+    (the refresh publishes it with the warehouse); None when the data have no year before it."""
+    from pipelines.briefs.build import write_brief
+
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        coverage = load_coverage(conn)
+        after = coverage.default_year()
+        if after - 1 not in coverage.available_years():
+            return None
+        name = warehouse.name
+        report, result = review_report(Side(conn, after - 1, name), Side(conn, after, name))
+        written = write_brief(report, stage, interactive=False)
+    return [p for p in written if p.name.startswith("review-")], len(result.items)

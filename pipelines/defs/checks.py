@@ -22,6 +22,7 @@ from pipelines.defs.marts import python_mart_keys
 from pipelines.defs.models import sql_models
 from pipelines.defs.publish import BUILD_KEYS, publish_stage_now, publishes_later
 from pipelines.defs.resources import ReportWorkers, SgpulsePaths
+from pipelines.defs.review import review_keys
 from pipelines.defs.versions import code_version
 from pipelines.dictionary import owners
 from pipelines.ingest.tables import TABLE_NAMES
@@ -49,6 +50,7 @@ BUILT_KEYS = (
     | set(python_mart_keys)
     | set(analytics_keys)
     | set(landscape_keys)
+    | set(review_keys)
 )
 SEVERITY = {"critical": dg.AssetCheckSeverity.ERROR, "warning": dg.AssetCheckSeverity.WARN}
 CONSEQUENCE = {

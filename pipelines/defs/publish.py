@@ -24,7 +24,12 @@ BUILD_KEYS = [
     *review_keys,
 ]
 # The reports a run stages beside the published ones (pipelines/outputs.py), published with the warehouse.
-REPORT_KEYS = [["briefs", "evidence_briefs"], ["briefs", "data_dictionary"], ["quality", "data_docs"]]
+REPORT_KEYS = [
+    ["briefs", "evidence_briefs"],
+    ["briefs", "data_dictionary"],
+    ["briefs", "strategic_review"],
+    ["quality", "data_docs"],
+]
 WAREHOUSE = dg.AssetKey("warehouse")
 
 

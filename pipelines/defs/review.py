@@ -12,6 +12,7 @@ from pipelines.defs.marts import KPI_VS_TARGET, SECTOR_KPI_VS_TARGET
 from pipelines.defs.metadata import described, table_metadata
 from pipelines.defs.resources import SgpulsePaths
 from pipelines.defs.versions import code_version
+from pipelines.dictionary import owners
 from pipelines.warehouse import ensure_build
 
 STRATEGIC_REVIEW = dg.AssetKey(["marts", "strategic_review"])
@@ -61,3 +62,52 @@ def strategic_review(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.Material
 
 # Everything the `warehouse` asset must wait for from this module (wired in by defs/publish.py).
 review_keys = [STRATEGIC_REVIEW]
+
+
+REVIEW_REPORT = dg.AssetKey(["briefs", "strategic_review"])
+
+
+# Like the briefs, it reads the finished build and writes into the run's stage: the `warehouse` asset publishes
+# it with the build. Every refresh (the weekly schedule, or one on demand) writes the latest year's review.
+@dg.asset(
+    key=REVIEW_REPORT,
+    deps=[STRATEGIC_REVIEW, ["marts", "year_coverage"]],
+    group_name="briefs",
+    kinds={"html", "docx"},
+    owners=owners("briefs"),
+    code_version=code_version(
+        "pipelines.review_report", "pipelines.briefs.review", "config/results_framework.yaml"
+    ),
+)
+def strategic_review_report(context: dg.AssetExecutionContext, paths: SgpulsePaths) -> dg.MaterializeResult:
+    """The strategic review for TSAG (HTML, Word, Markdown): the latest full year against the year before."""
+    from pipelines.defs.publish import publish_stage_now, publishes_later
+    from pipelines.outputs import ensure_stage
+    from pipelines.review_report import write_latest_review
+    from pipelines.warehouse import release_build
+
+    warehouse, out_dir = Path(paths.warehouse), Path(paths.out_dir)
+    later = publishes_later(context)
+    if later:
+        release_build(warehouse)  # opened read-only below: this process must not hold it for writing
+        source = ensure_build(warehouse)
+    else:
+        source = warehouse
+    written = write_latest_review(source, ensure_stage(out_dir, context.run_id))
+    if not later:
+        publish_stage_now(out_dir, context.run_id)
+    if written is None:
+        return dg.MaterializeResult(
+            metadata={"review": "no year before the latest full year: nothing to compare"}
+        )
+    files, changes = written
+    folder = out_dir / files[0].parent.name
+    return dg.MaterializeResult(
+        metadata={
+            "changes": changes,
+            "report": dg.MetadataValue.path(str(folder / next(f.name for f in files if f.suffix == ".html"))),
+            "preview": dg.MetadataValue.md(
+                next(f for f in files if f.suffix == ".md").read_text(encoding="utf-8")
+            ),
+        }
+    )

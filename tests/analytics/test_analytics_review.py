@@ -108,3 +108,12 @@ def test_review_refuses_what_it_cannot_compare(small_warehouse_file, tmp_path):
     uncovered = runner.invoke(app, [*base, "--since", "2030"])
     assert uncovered.exit_code == 2 and "no data for 2030" in uncovered.output
     assert not (tmp_path / "out").exists() or not any((tmp_path / "out").glob("review-*"))
+
+
+def test_each_refresh_stages_the_latest_years_review(small_warehouse_file, tmp_path):
+    from pipelines.review_report import write_latest_review
+
+    files, changes = write_latest_review(small_warehouse_file, tmp_path / "stage")
+    assert {f.name for f in files} == {f"review-2024-2025{s}" for s in (".html", ".docx", ".md")}
+    with duckdb.connect(str(small_warehouse_file), read_only=True) as conn:
+        assert changes == conn.execute("select count(*) from marts.strategic_review").fetchall()[0][0]
