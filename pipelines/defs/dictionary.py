@@ -4,7 +4,7 @@ from pathlib import Path
 
 import dagster as dg
 
-from pipelines.defs.publish import BUILD_KEYS, publish_stage_now, publishes_later
+from pipelines.defs.publish import BUILD_KEYS, publish_stage_now, report_source
 from pipelines.defs.resources import SgpulsePaths
 from pipelines.defs.versions import code_version
 from pipelines.dictionary import owners
@@ -33,15 +33,9 @@ def data_dictionary(context: dg.AssetExecutionContext, paths: SgpulsePaths) -> d
     from pipelines.dictionary import data_dictionary as columns_of
     from pipelines.export import dataset_label, write_dictionary
     from pipelines.outputs import ensure_stage
-    from pipelines.warehouse import ensure_build, release_build
 
-    warehouse, out_dir = Path(paths.warehouse), Path(paths.out_dir)
-    later = publishes_later(context)
-    if later:
-        release_build(warehouse)  # opened read-only below: this process must not hold it for writing
-        source = ensure_build(warehouse)
-    else:
-        source = warehouse
+    out_dir = Path(paths.out_dir)
+    source, later = report_source(context, Path(paths.warehouse))
     with duckdb.connect(str(source), read_only=True) as conn:
         columns = columns_of(conn, ("marts", "core"))
     now = dt.datetime.now(dt.UTC)

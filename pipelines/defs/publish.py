@@ -40,6 +40,17 @@ def publishes_later(context: dg.AssetExecutionContext) -> bool:
     return WAREHOUSE in context.job_def.asset_layer.selected_asset_keys
 
 
+def report_source(context: dg.AssetExecutionContext, warehouse: Path) -> tuple[Path, bool]:
+    """What a report step reads, and whether this run's `warehouse` step publishes its stage: the finished build
+    (released, so that the report can open it read-only), or the published warehouse when it is run alone."""
+    from pipelines.warehouse import ensure_build, release_build
+
+    if not publishes_later(context):
+        return warehouse, False
+    release_build(warehouse)
+    return ensure_build(warehouse), True
+
+
 def publish_stage_now(out_dir: Path, run_id: str) -> None:
     """Swap a report step's staged output in at once (no warehouse is published in this run)."""
     from pipelines.outputs import stage_dir, swap_in

@@ -81,18 +81,12 @@ REVIEW_REPORT = dg.AssetKey(["briefs", "strategic_review"])
 )
 def strategic_review_report(context: dg.AssetExecutionContext, paths: SgpulsePaths) -> dg.MaterializeResult:
     """The strategic review for TSAG (HTML, Word, Markdown): the latest full year against the year before."""
-    from pipelines.defs.publish import publish_stage_now, publishes_later
+    from pipelines.defs.publish import publish_stage_now, report_source
     from pipelines.outputs import ensure_stage
     from pipelines.review_report import write_latest_review
-    from pipelines.warehouse import release_build
 
-    warehouse, out_dir = Path(paths.warehouse), Path(paths.out_dir)
-    later = publishes_later(context)
-    if later:
-        release_build(warehouse)  # opened read-only below: this process must not hold it for writing
-        source = ensure_build(warehouse)
-    else:
-        source = warehouse
+    out_dir = Path(paths.out_dir)
+    source, later = report_source(context, Path(paths.warehouse))
     written = write_latest_review(source, ensure_stage(out_dir, context.run_id))
     if not later:
         publish_stage_now(out_dir, context.run_id)
