@@ -93,6 +93,7 @@ def headline_table(data: BriefData) -> Table:
         comparable = data.full_year(kpi_id) and data.full_year(kpi_id, data.year - 1)
         row = [
             kpi.name,
+            unit_text(kpi.unit),
             SUPPRESSED if hide_before else _shown(data, kpi_id, before, data.year - 1),
             SUPPRESSED if hide_now else _shown(data, kpi_id, now, data.year),
             SUPPRESSED
@@ -105,7 +106,7 @@ def headline_table(data: BriefData) -> Table:
         if mixed:
             row.append(data.label.source_of(kpi.column_name) or MISSING)
         rows.append(row)
-    columns = ["KPI", str(data.year - 1), str(data.year), "Change", "Target", "Status", "n"]
+    columns = ["KPI", "Unit", str(data.year - 1), str(data.year), "Change", "Target", "Status", "n"]
     note = (
         "Shares in %, changes of shares in percentage points (pp); n/a = no value (never counted as 0); "
         "n = the records a status rests on; a partial year is never compared; "
@@ -120,7 +121,7 @@ def headline_table(data: BriefData) -> Table:
         columns=columns,
         rows=rows,
         source=f"{_kpi_mart(data)}, {_target_mart(data)}",
-        align=["l", "r", "r", "r", "r", "l", "r", *(["l"] if mixed else [])],
+        align=["l", "l", "r", "r", "r", "r", "l", "r", *(["l"] if mixed else [])],
         note=note,
     )
 
@@ -187,6 +188,11 @@ def _who(data: BriefData) -> str:
     """The scope as charts and statements name it: 'SG21 (with SG9 and SG16 before 2025)' for a successor."""
     name = _scope_name(data)
     return f"{name} ({data.lineage_note})" if data.lineage_note else name
+
+
+def unit_text(unit: str) -> str:
+    """A catalogue unit as a table's Unit column writes it: '%' for shares, 'number' for plain counts."""
+    return {"share": "%", "count": "number"}.get(unit, unit)
 
 
 def unit_label(kpi_id: str) -> str:
@@ -695,7 +701,7 @@ def risks_section(data: BriefData) -> Section:
         [
             *([r.sg] if data.is_sector else []),
             r.risk,
-            r.indicator,
+            _indicator_name(r.indicator),
             _risk_value(r.indicator, r.value),
             _risk_value(r.indicator, r.threshold),
             _risk_value(r.indicator, getattr(r, "threshold_high", None)),
@@ -742,6 +748,14 @@ def risks_section(data: BriefData) -> Section:
                 )
             )
     return Section("Risk register", blocks)
+
+
+def _indicator_name(indicator: str) -> str:
+    """A risk indicator by its catalogue name ('Participation trend', not participants_trend)."""
+    try:
+        return catalogue().get(indicator).name
+    except KeyError:
+        return indicator
 
 
 def _risk_level_text(row) -> str:
@@ -947,6 +961,18 @@ def method_section() -> Section:
     return Section("Definitions and method", [definitions, rule_table])
 
 
+def _alt_texts(sections: list[Section]) -> None:
+    """Each figure's alt text: its caption and the first statement that cites it (its finding), if any."""
+    statements = [
+        s for section in sections for b in section.blocks if isinstance(b, Statements) for s in b.items
+    ]
+    for section in sections:
+        for block in section.blocks:
+            if isinstance(block, Figure):
+                finding = next((s.text for s in statements if block.label in s.cites), "")
+                block.alt_text = f"{block.caption}. {finding}".strip()
+
+
 def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
     """The whole content model of one brief (numbered, citations checked)."""
     statements = rules.evidence_statements(data)
@@ -990,6 +1016,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         if data.is_sector
         else f"Evidence brief: {data.scope} – {data.title}"
     )
+    _alt_texts(sections)
     brief = Brief(
         scope=data.scope,
         year=data.year,

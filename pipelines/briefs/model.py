@@ -106,6 +106,12 @@ class Brief:
     banner: str | None = None
 
     @property
+    def subject(self) -> str:
+        """The document's subject (Word's core properties): what the brief is evidence on."""
+        who = "the ITU-T sector" if self.scope == "sector" else self.scope
+        return f"Evidence for TSAG on {who}, {self.year} (study period {self.study_period or 'n/a'})"
+
+    @property
     def watermark(self) -> str | None:
         """The banner every page and header carries unless every domain is real; None for real data."""
         if self.banner:

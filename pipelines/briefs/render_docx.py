@@ -53,6 +53,38 @@ def _run_properties(bold: bool, italic: bool, size: float | None, font: str | No
     return run._r.rPr
 
 
+def _field(paragraph, instruction: str, placeholder: str = "") -> None:
+    """A Word field (PAGE, NUMPAGES, TOC ...) as begin / instruction / separate / result / end runs: Word computes
+    it when the document is opened or printed (the TOC after 'Update field'); `placeholder` shows until then."""
+    from docx.oxml import OxmlElement
+    from docx.oxml.ns import qn
+
+    def run_with(child):
+        run = OxmlElement("w:r")
+        run.append(child)
+        paragraph._p.append(run)
+        return run
+
+    begin = OxmlElement("w:fldChar")
+    begin.set(qn("w:fldCharType"), "begin")
+    begin.set(qn("w:dirty"), "true")  # Word updates the field on opening
+    run_with(begin)
+    text = OxmlElement("w:instrText")
+    text.set(qn("xml:space"), "preserve")
+    text.text = f" {instruction} "
+    run_with(text)
+    separate = OxmlElement("w:fldChar")
+    separate.set(qn("w:fldCharType"), "separate")
+    run_with(separate)
+    result = OxmlElement("w:t")
+    result.set(qn("xml:space"), "preserve")
+    result.text = placeholder
+    run_with(result)
+    end = OxmlElement("w:fldChar")
+    end.set(qn("w:fldCharType"), "end")
+    run_with(end)
+
+
 def _repeat_header(row) -> None:
     """Mark a table row as a header row repeated at the top of each page."""
     from docx.oxml import OxmlElement
@@ -166,7 +198,10 @@ def _page(document, brief: Brief) -> None:
         _run(first, f"TSAG – {brief.slug}", size=9)
     footer = section.footer.paragraphs[0]
     footer.alignment = WD_ALIGN_PARAGRAPH.CENTER
-    _run(footer, f"sgpulse – generated {brief.generated_at.date().isoformat()}", size=8)
+    _run(footer, f"sgpulse – generated {brief.generated_at.date().isoformat()} – page ", size=8)
+    _field(footer, "PAGE", "1")
+    _run(footer, " of ", size=8)
+    _field(footer, "NUMPAGES", "1")
 
 
 def _title_block(document, brief: Brief) -> None:
@@ -250,7 +285,10 @@ def _figure(document, figure: Figure) -> None:
     picture.alignment = WD_ALIGN_PARAGRAPH.CENTER
     picture.paragraph_format.keep_with_next = True
     width = _figure_width_cm(figure)
-    picture.add_run().add_picture(io.BytesIO(figure.png), width=Cm(width))
+    shape = picture.add_run().add_picture(io.BytesIO(figure.png), width=Cm(width))
+    # Alt text for screen readers (Word's "Description"): the figure's title and its one-line finding.
+    shape._inline.docPr.set("descr", figure.alt_text or figure.caption)
+    shape._inline.docPr.set("title", f"Figure {figure.number} – {figure.caption}")
     caption = document.add_paragraph()
     caption.alignment = WD_ALIGN_PARAGRAPH.CENTER
     caption.paragraph_format.keep_with_next = True
@@ -290,6 +328,12 @@ def render_docx(brief: Brief, path: Path) -> Path:
         p = document.add_paragraph()
         _run(p, brief.watermark, bold=True)
         _run(p, f" — {brief.notice_detail}", italic=True)
+    _run(document.add_paragraph(), "Contents", bold=True)  # not a heading: the contents list no itself
+    _field(
+        document.add_paragraph(),
+        'TOC \\o "1-2" \\h \\z \\u',
+        "Right-click and choose Update Field to list the sections with their pages.",
+    )
     document.add_heading("Summary", level=2)
     for item in brief.summary:
         if isinstance(item, Paragraph):
@@ -312,8 +356,12 @@ def render_docx(brief: Brief, path: Path) -> Path:
                 document.add_paragraph(block.text)
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
-    document.core_properties.title = brief.title
-    document.core_properties.author = "sgpulse"
-    document.core_properties.keywords = ", ".join(brief.keywords)
+    properties = document.core_properties
+    properties.title = brief.title
+    properties.subject = brief.subject
+    properties.author = properties.last_modified_by = "sgpulse"
+    properties.keywords = ", ".join(brief.keywords)
+    properties.created = properties.modified = brief.generated_at.replace(tzinfo=None)
+    properties.comments = brief.watermark or ""
     document.save(str(path))
     return path
