@@ -72,8 +72,10 @@ def write_brief(
     formats: Iterable[str] = FORMATS,
     interactive: bool = True,
     cache: RenderCache | None = None,
+    tables: bool = False,
 ) -> list[Path]:
-    """Write one brief's files under out_dir/<scope>/ and return them (brief files first, then charts).
+    """Write one brief's files under out_dir/<scope>/ and return them (brief files first, then charts; with
+    `tables`, every table as CSV under <scope>/tables/, as the evidence briefs have it).
 
     Charts are rendered through `cache` (by default the output folder's own, out_dir/.cache/charts).
     """
@@ -103,7 +105,8 @@ def write_brief(
         path = folder / f"{brief.slug}.md"
         path.write_text(render_markdown(brief, CHART_DIR), encoding="utf-8")
         written.append(path)
-    written += write_tables(brief, folder / TABLE_DIR)
+    if tables:
+        written += write_tables(brief, folder / TABLE_DIR)
     for figure in brief.figures():
         path = charts / f"{figure.name}.svg"
         path.write_text(figure.svg or "", encoding="utf-8")
@@ -211,7 +214,7 @@ def build_one(
     data = load_brief_data(conn, scope, year, run_id=run_id, warehouse=warehouse)
     brief = build_brief(data, generated_at or generation_time())
     cache = RenderCache(cache_dir or Path(out_dir) / RENDER_CACHE)
-    files = write_brief(brief, out_dir, formats, interactive, cache)
+    files = write_brief(brief, out_dir, formats, interactive, cache, tables=True)
     return BriefOutput(
         scope=scope,
         year=year,

@@ -49,7 +49,7 @@ def build(conn, out_dir: Path, scope: str, synthetic: bool = False) -> Built:
         data.provenance.synthetic = True
         data.provenance.notice = "SAMPLE DATA — synthetic: invented for a test."
     brief = build_brief(data, GENERATED_AT)
-    files = write_brief(brief, out_dir, interactive=False)
+    files = write_brief(brief, out_dir, interactive=False, tables=True)
     return Built(data, brief, files, out_dir / scope)
 
 

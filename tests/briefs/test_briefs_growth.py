@@ -37,7 +37,7 @@ def site(sector, tmp_path_factory):
     from pipelines.briefs.build import write_brief, write_index
 
     out = tmp_path_factory.mktemp("site")
-    write_brief(sector[1], out, formats=("html",), interactive=False)
+    write_brief(sector[1], out, formats=("html",), interactive=False, tables=True)
     write_index(out, GENERATED_AT)
     return out
 

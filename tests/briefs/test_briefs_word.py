@@ -27,9 +27,7 @@ def _xml(path, part: str) -> str:
 def test_word_brief_has_a_contents_field_and_page_numbers(briefs, scope):
     path = briefs[scope].file(".docx")
     body = _xml(path, r"word/document\.xml")
-    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-2" \\h \\z \\u </w:instrText>', body), (
-        "no TOC field"
-    )
+    assert re.search(r'<w:instrText[^>]*> TOC \\o "1-2" \\h \\z \\u </w:instrText>', body), "no TOC field"
     assert body.index("TOC \\o") < body.index(">Summary<"), "the contents come before the summary"
     footers = _xml(path, r"word/footer\d*\.xml")
     assert "> PAGE </w:instrText>" in footers and "> NUMPAGES </w:instrText>" in footers

@@ -265,4 +265,3 @@ def test_export_svg_png_and_html():
     assert to_png(chart, scale=1)[:8] == b"\x89PNG\r\n\x1a\n"
     page = to_html(chart.to_dict())
     assert "<html" in page and "vega" in page
-
