@@ -244,7 +244,8 @@ def glance_section(data: BriefData) -> Section:
         dots += [(label, sg, v * scale, "study group") for sg, v in row.peers.items() if sg != data.scope]
         if row.median is not None:
             dots.append((label, "median", row.median * scale, "median"))
-        if row.value is not None:
+        # The sector's totals would dwarf every study group on the same axis: the table gives them.
+        if row.value is not None and not (data.is_sector and row.kpi in glance.SIZE_KPIS):
             dots.append((label, focus, row.value * scale, focus))
     before = spans.before or "previous period"
     columns = [
@@ -283,7 +284,13 @@ def glance_section(data: BriefData) -> Section:
                 "fig:glance",
                 "at-a-glance",
                 dot_strip_chart(pd.DataFrame(dots, columns=["kpi", "sg", "value", "role"]), focus),
-                f"{focus} among the study groups, {data.year}: headline KPIs, every study group a dot",
+                f"{focus} among the study groups, {data.year}: headline KPIs, every study group a dot"
+                + (
+                    " (the sector's totals of participants, contributions, Recommendations and countries are in "
+                    "the table above)"
+                    if data.is_sector
+                    else ""
+                ),
                 f"{_kpi_mart(data)}, marts.sg_year_kpis_lineage",
             )
         )
