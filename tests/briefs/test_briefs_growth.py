@@ -7,6 +7,7 @@ import csv
 import re
 import shutil
 import subprocess
+from pathlib import Path
 
 import pytest
 from briefs_fixture import SAMPLE_GENERATED_AT, SAMPLE_YEAR, assert_matches, bundled_sample
@@ -32,12 +33,16 @@ def sector(sample):
 
 
 @pytest.fixture(scope="module")
-def site(sector, tmp_path_factory):
-    """The sector brief written as HTML (with its CSV tables) and the index page beside it."""
+def site(sample, sector, tmp_path_factory):
+    """The sector and SG13 briefs written as HTML (with their CSV tables) and the index page beside them."""
     from pipelines.briefs.build import write_brief, write_index
+    from pipelines.briefs.content import build_brief
+    from pipelines.briefs.data import load_brief_data
 
     out = tmp_path_factory.mktemp("site")
     write_brief(sector[1], out, formats=("html",), interactive=False, tables=True)
+    sg13 = build_brief(load_brief_data(sample, "SG13", YEAR), GENERATED_AT)
+    write_brief(sg13, out, formats=("html",), interactive=False, tables=True)
     write_index(out, GENERATED_AT)
     return out
 
@@ -164,3 +169,34 @@ def test_a_click_on_a_heading_sorts_the_table_in_chromium(site, tmp_path):
     assert ascending == sorted(ascending) and len(ascending) >= 5
     assert descending == sorted(descending, reverse=True) and len(descending) >= 5
     assert 'aria-sort="ascending"' in tables[0] and 'aria-sort="descending"' in tables[1]
+
+
+# Where docs/briefs.md links the screenshots (git-ignored: data/marts/ holds outputs, never committed).
+SCREENS = Path(__file__).parents[2] / "data" / "marts" / "briefs" / "_screens"
+
+
+def test_screenshots_of_the_first_page_and_the_index(site):
+    """SG13's first page and the index at 1280 px and 390 px wide, as docs/briefs.md shows them."""
+    chromium = _chromium()
+    SCREENS.mkdir(parents=True, exist_ok=True)
+    pages = {"sg13-first-page": site / "SG13" / f"brief-SG13-{YEAR}.html", "index": site / "index.html"}
+    for name, page in pages.items():
+        for width in (1280, 390):
+            shot = SCREENS / f"{name}-{width}.png"
+            shot.unlink(missing_ok=True)
+            subprocess.run(
+                [
+                    chromium,
+                    "--headless",
+                    "--no-sandbox",
+                    "--disable-gpu",
+                    "--hide-scrollbars",
+                    f"--window-size={width},1800",
+                    f"--screenshot={shot}",
+                    page.as_uri(),
+                ],
+                capture_output=True,
+                timeout=120,
+            )
+            png = shot.read_bytes()
+            assert png[:8] == b"\x89PNG\r\n\x1a\n" and int.from_bytes(png[16:20], "big") == width, shot
