@@ -69,7 +69,7 @@ def write_review(
         discard_stage(out_dir, run_id)
         lock.release()
     folder = out_dir / report.scope
-    files = [folder / p.name for p in written if p.name.startswith("review-")]
+    files = [folder / p.name for p in _documents(written, report.slug)]
     counts = result.items.groupby("item").size().to_dict()
     return files, counts, dataset_label(after.conn)
 
@@ -94,9 +94,12 @@ def review_report(before: Side, after: Side):
     return report, result
 
 
-def write_latest_review(warehouse: Path, stage: Path) -> tuple[list[Path], int] | None:
+def write_latest_review(
+    warehouse: Path, stage: Path, name: str | None = None
+) -> tuple[list[Path], int] | None:
     """The review of the warehouse's latest full year against the year before, written into a run's stage
-    (the refresh publishes it with the warehouse); None when the data have no year before it."""
+    (the refresh publishes it with the warehouse); None when the data have no year before it. `name`: the
+    warehouse the report names (a refresh reads its build file, published under the warehouse's own name)."""
     from pipelines.briefs.build import write_brief
 
     with duckdb.connect(str(warehouse), read_only=True) as conn:
@@ -104,7 +107,12 @@ def write_latest_review(warehouse: Path, stage: Path) -> tuple[list[Path], int] 
         after = coverage.default_year()
         if after - 1 not in coverage.available_years():
             return None
-        name = warehouse.name
+        name = name or warehouse.name
         report, result = review_report(Side(conn, after - 1, name), Side(conn, after, name))
         written = write_brief(report, stage, interactive=False)
-    return [p for p in written if p.name.startswith("review-")], len(result.items)
+    return _documents(written, report.slug), len(result.items)
+
+
+def _documents(written: list[Path], slug: str) -> list[Path]:
+    """The report's documents among the files written (not its charts or tables' CSV)."""
+    return [p for p in written if p.stem == slug and p.suffix in (".html", ".docx", ".md")]

@@ -87,7 +87,7 @@ def strategic_review_report(context: dg.AssetExecutionContext, paths: SgpulsePat
 
     out_dir = Path(paths.out_dir)
     source, later = report_source(context, Path(paths.warehouse))
-    written = write_latest_review(source, ensure_stage(out_dir, context.run_id))
+    written = write_latest_review(source, ensure_stage(out_dir, context.run_id), Path(paths.warehouse).name)
     if not later:
         publish_stage_now(out_dir, context.run_id)
     if written is None:

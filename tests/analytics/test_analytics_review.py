@@ -113,7 +113,9 @@ def test_review_refuses_what_it_cannot_compare(small_warehouse_file, tmp_path):
 def test_each_refresh_stages_the_latest_years_review(small_warehouse_file, tmp_path):
     from pipelines.review_report import write_latest_review
 
-    files, changes = write_latest_review(small_warehouse_file, tmp_path / "stage")
+    files, changes = write_latest_review(small_warehouse_file, tmp_path / "stage", "published.duckdb")
     assert {f.name for f in files} == {f"review-2024-2025{s}" for s in (".html", ".docx", ".md")}
+    markdown = next(f for f in files if f.suffix == ".md").read_text(encoding="utf-8")
+    assert "of the warehouse published.duckdb" in markdown  # the published name, not the build file's
     with duckdb.connect(str(small_warehouse_file), read_only=True) as conn:
         assert changes == conn.execute("select count(*) from marts.strategic_review").fetchall()[0][0]
