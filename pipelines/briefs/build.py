@@ -162,8 +162,8 @@ def _growth_html(out_dir: Path) -> tuple[str, list[str]]:
     """The index's growing-or-shrinking tables (sortable HTML, and Markdown lines linking their CSV)."""
     import csv
 
-    from pipelines.briefs.content import unit_label
     from pipelines.briefs.model import Table
+    from pipelines.briefs.parts import unit_label
     from pipelines.briefs.render_html import table_html
 
     year, found = _growth_tables(out_dir)

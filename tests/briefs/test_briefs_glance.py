@@ -86,8 +86,9 @@ def glance_people():
 
 @pytest.mark.parametrize("scope", ["SG13", "SG17", "SG21", "sector"])
 def test_at_a_glance_values_equal_the_marts(sample, scope):
-    from pipelines.briefs.content import glance_section, unit_label
     from pipelines.briefs.data import load_brief_data
+    from pipelines.briefs.first_page import glance_section
+    from pipelines.briefs.parts import unit_label
 
     section = glance_section(load_brief_data(sample, scope, YEAR))  # the section alone: the rest is slow
     table = next(b for b in section.blocks if getattr(b, "label", "") == "tab:glance")
@@ -244,7 +245,7 @@ def test_people_figures_of_a_small_year_are_not_on_the_first_page(small_warehous
     built = small_briefs(small_warehouse, tmp_path_factory)["SG17"]
     rows = next(r for c, r in markdown_tables(built.markdown).items() if "against the study groups" in c)
     cells = {r["KPI"]: r["SG17 2024"] for r in rows}
-    from pipelines.briefs.content import unit_label
+    from pipelines.briefs.parts import unit_label
 
     for kpi in ("participants", "countries", "remote_share", "developing_share"):
         assert cells[unit_label(kpi)] == "<5"
