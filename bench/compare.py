@@ -39,7 +39,7 @@ def apply_coverage(kpis: pd.DataFrame, year_coverage: pd.DataFrame) -> pd.DataFr
     for column, domain in DOMAIN_OF.items():
         if column not in out:
             continue
-        keep = years.map(lambda y: covered.get((y, domain), "none") != "none")
+        keep = years.map(lambda y, d=domain: covered.get((y, d), "none") != "none")
         if column == "retention":
             keep &= years.map(lambda y: covered.get((y - 1, "attendance")) == "full")
         out[column] = out[column].astype(object).where(keep, None)
