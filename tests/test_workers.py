@@ -7,6 +7,8 @@ import os
 import time
 
 import pytest
+from testkit import alive_processes as _alive
+from testkit import descendants as _descendants
 
 from pipelines.workers import NICENESS, Workers, warm_up_analysis, warm_up_briefs
 
@@ -106,34 +108,6 @@ def test_stopping_idle_workers_takes_no_clean_up_time():
 def test_warm_ups_run():
     warm_up_briefs()
     warm_up_analysis()
-
-
-def _descendants(pid: int) -> set[int]:
-    """Every process below `pid` (from /proc), children of children included."""
-    parents: dict[int, int] = {}
-    for stat in __import__("pathlib").Path("/proc").glob("[0-9]*/stat"):
-        try:
-            fields = stat.read_text().rsplit(")", 1)[1].split()
-        except OSError:
-            continue
-        parents[int(stat.parent.name)] = int(fields[1])
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":
-            alive.add(pid)
-    return alive
 
 
 @pytest.mark.skipif(not os.path.isdir("/proc"), reason="reads the process tree from /proc (Linux)")

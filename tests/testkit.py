@@ -72,3 +72,35 @@ def framework_file(tmp_path: Path, mutate) -> Path:
     path = tmp_path / "framework.yaml"
     path.write_text(yaml.safe_dump(data))
     return path
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process below `pid` (from /proc, Linux), children of children included."""
+    import os
+
+    parents = {}
+    for stat in os.scandir("/proc"):
+        if stat.name.isdigit():
+            try:
+                with open(f"/proc/{stat.name}/stat") as fh:
+                    parents[int(stat.name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
+            except OSError:
+                continue
+    found, frontier = set(), {pid}
+    while frontier:
+        frontier = {child for child, parent in parents.items() if parent in frontier} - found
+        found |= frontier
+    return found
+
+
+def alive_processes(pids: set[int]) -> set[int]:
+    """The processes of `pids` still running (zombies count as gone)."""
+    alive = set()
+    for pid in pids:
+        try:
+            with open(f"/proc/{pid}/stat") as fh:
+                if fh.read().rsplit(")", 1)[1].split()[0] != "Z":
+                    alive.add(pid)
+        except OSError:
+            continue
+    return alive

@@ -16,38 +16,12 @@ import time
 import duckdb
 import pytest
 from refresh_helpers import copy_home, leftovers
+from testkit import alive_processes as _alive
+from testkit import descendants as _descendants
 
 SOAK_SECONDS = 150
 SEED = 20
 pytestmark = pytest.mark.skipif(not os.path.isdir("/proc"), reason="follows the refreshes' workers in /proc")
-
-
-def _descendants(pid: int) -> set[int]:
-    parents = {}
-    for stat in os.scandir("/proc"):
-        if stat.name.isdigit():
-            try:
-                with open(f"/proc/{stat.name}/stat") as fh:
-                    parents[int(stat.name)] = int(fh.read().rsplit(")", 1)[1].split()[1])
-            except OSError:
-                continue
-    found, frontier = set(), {pid}
-    while frontier:
-        frontier = {child for child, parent in parents.items() if parent in frontier} - found
-        found |= frontier
-    return found
-
-
-def _alive(pids: set[int]) -> set[int]:
-    alive = set()
-    for pid in pids:
-        try:
-            with open(f"/proc/{pid}/stat") as fh:
-                if fh.read().rsplit(")", 1)[1].split()[0] != "Z":
-                    alive.add(pid)
-        except OSError:
-            continue
-    return alive
 
 
 def _published_by(warehouse) -> str:
