@@ -13,6 +13,7 @@ import pandas as pd
 
 from pipelines.briefs import rules
 from pipelines.briefs.data import HEADLINE_KPIS, NO_REGION, TOP_N, BriefData
+from pipelines.briefs.drivers import drivers_section
 from pipelines.briefs.enablers import enablers_section
 from pipelines.briefs.first_page import glance_section, growth_section
 from pipelines.briefs.framework import framework_section
@@ -220,15 +221,19 @@ def breakdown_section(data: BriefData) -> Section:
         rows = [
             [
                 str(key),
-                people,
+                "0" if key == NO_REGION and people == MISSING else people,
                 format_value(docs, "documents (fractional)"),
-                format_percent(docs / total)
-                if total > 0 and not (label == "regions" and key == NO_REGION)
-                else MISSING,
+                format_percent(docs / total) if total > 0 else MISSING,
             ]
             for key, people, docs in zip(
                 frame[dimension],
-                people_labels(list(frame["participants"])),
+                # No one without a region is no cell of people (as <5 it would suppress a region beside it).
+                people_labels(
+                    [
+                        None if key == NO_REGION and people == 0 else people
+                        for key, people in zip(frame[dimension], frame["participants"], strict=True)
+                    ]
+                ),
                 frame["contributions"],
                 strict=True,
             )
@@ -246,8 +251,10 @@ def breakdown_section(data: BriefData) -> Section:
                 columns=[heading, "Participants", "Contributions (fractional)", "Share of contributions"],
                 rows=rows,
                 source=source,
-                note=f"Participant counts below {SMALL_CELL} are shown as <{SMALL_CELL}; "
-                "a person may count in more than one row.",
+                note=f"Shares of all {format_value(total, 'documents (fractional)')} contributions of the year: "
+                f"the region and category tables have the same total ({NO_REGION}: contributions of unresolved "
+                f"organisations). Participant counts below {SMALL_CELL} are shown as <{SMALL_CELL}; a person may "
+                "count in more than one row.",
             )
         )
         blocks.append(
@@ -801,6 +808,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         participation_section(data),
         concentration_section(data),
         breakdown_section(data),
+        drivers_section(data),
         regional_section(data),
         output_section(data),
         targets_section(data),

@@ -129,6 +129,7 @@ class BriefData:
     # compares with (pipelines/briefs/glance.py); `excluded` are left out of comparisons (results framework).
     peers: pd.DataFrame | None = None
     excluded: tuple[str, ...] = ()
+    drivers: object = None  # pipelines.briefs.drivers.Drivers (countries, organisations, newcomers)
 
     @property
     def is_sector(self) -> bool:
@@ -224,18 +225,35 @@ def _title(conn: duckdb.DuckDBPyConnection, scope: str, year: int) -> tuple[str,
 
 
 def _regions(conn: duckdb.DuckDBPyConnection, scope: str, year: int) -> pd.DataFrame:
+    """Participants and (fractional) contributions by ITU region in `year`, with a row for what has no region
+    (unresolved organisations), so the region table adds up to the same totals as the category table."""
     regions = [
         r[0]
         for r in conn.execute(
             "select distinct itu_region from core.dim_country where itu_region is not null order by 1"
         ).fetchall()
     ]
+    where = "" if scope == SECTOR else "and sg = ?"
+    params = [year] if scope == SECTOR else [year, scope]
+    unknown = _df(
+        conn,
+        f"select ? as itu_region, sum(weight) as contributions from core.fct_contribution_source "
+        f"where doc_type = 'C' and year = ? {where} and itu_region is null",
+        [NO_REGION, *params],
+    )
     if scope == SECTOR:
         frame = _df(
             conn,
             "select itu_region, participants, contributions from marts.region_year where year = ?",
             [year],
         )
+        people = _df(
+            conn,
+            "select ? as itu_region, count(distinct participant_key) as participants from core.fct_attendance "
+            "where year = ? and itu_region is null",
+            [NO_REGION, year],
+        )
+        frame = pd.concat([frame, people.merge(unknown, on="itu_region")], ignore_index=True)
     else:
         people = _df(
             conn,
@@ -249,18 +267,15 @@ def _regions(conn: duckdb.DuckDBPyConnection, scope: str, year: int) -> pd.DataF
             "where doc_type = 'C' and sg = ? and year = ? and itu_region is not null group by 1",
             [scope, year],
         )
+        docs = pd.concat([docs, unknown], ignore_index=True)
         frame = people.merge(docs, on="itu_region", how="outer")
     order = [*regions, *sorted(set(frame["itu_region"]) - set(regions))]
-    frame = frame.set_index("itu_region").reindex(order).reset_index()
+    frame = frame.groupby("itu_region", dropna=False).sum(min_count=1).reindex(order).reset_index()
     # Counts over no rows are 0 (contract); a region without participants in the year has 0.
     frame["participants"] = frame["participants"].fillna(0).astype("int64")
     frame["contributions"] = frame["contributions"].fillna(0.0).astype("float64")
-    if (
-        NO_REGION in set(frame["itu_region"])
-        and frame.loc[frame["itu_region"] == NO_REGION, "participants"].sum() == 0
-    ):
-        frame = frame[frame["itu_region"] != NO_REGION]
-    return frame.reset_index(drop=True)
+    nothing = (frame["participants"] == 0) & (frame["contributions"] == 0)
+    return frame[~((frame["itu_region"] == NO_REGION) & nothing)].reset_index(drop=True)
 
 
 def _categories(conn: duckdb.DuckDBPyConnection, scope: str, year: int) -> pd.DataFrame:
@@ -472,6 +487,9 @@ def load_brief_data(
     data.landscape = load_landscape_data(
         conn, scope, scope == SECTOR, load_framework().evidence.stable_change
     )
+    from pipelines.briefs.drivers import load_drivers
+
+    data.drivers = load_drivers(conn, scope, year)
     return data
 
 

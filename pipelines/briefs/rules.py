@@ -201,14 +201,17 @@ def concentration(data: BriefData) -> list[Statement]:
 def regional_contributions(data: BriefData) -> list[Statement]:
     """The ITU region that provided the largest share of the year's contributions, and the number of regions
     that provided none (contributions are documents, so no suppression applies)."""
-    regions = data.regions[data.regions["itu_region"].notna()]
-    total = float(regions["contributions"].sum())
-    if total <= 0:
+    from pipelines.briefs.data import NO_REGION
+
+    # The share is of all the year's contributions, as the region table writes it (unknown region included).
+    total = float(data.regions["contributions"].sum())
+    regions = data.regions[data.regions["itu_region"].notna() & (data.regions["itu_region"] != NO_REGION)]
+    if total <= 0 or regions.empty:
         return []
     top = regions.sort_values(["contributions", "itu_region"], ascending=[False, True]).iloc[0]
     none = int((regions["contributions"] <= 0).sum())
     text = (
-        f"{top['itu_region']} provided the largest share of contributions attributed to a region in "
+        f"{top['itu_region']} provided the largest share of the contributions in "
         f"{data.year}: {format_percent(top['contributions'] / total)} "
         f"({format_value(top['contributions'], 'documents (fractional)')} of "
         f"{format_value(total, 'documents (fractional)')})"
