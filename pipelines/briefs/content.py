@@ -31,6 +31,7 @@ from pipelines.briefs.parts import (
     unit_text,
 )
 from pipelines.briefs.regions import regional_section
+from pipelines.briefs.situation import situation_section
 from pipelines.catalogue import catalogue
 from pipelines.formatting.numbers import (
     MISSING,
@@ -757,13 +758,21 @@ def method_section() -> Section:
         source="pipelines/config/kpi_catalogue.yaml",
         align=["l", "l", "l"],
     )
-    from pipelines.briefs import glance
+    from pipelines.briefs import glance, situation
 
     rule_table = Table(
         label="tab:rules",
-        caption="Rules that write the key messages (G) and the statements of what the evidence shows (R)",
+        caption="Rules that write the key messages (G), the statements of what the evidence shows (R) and the "
+        "lines of the situational analysis (S, W, O, T, C)",
         columns=["Rule", "When and what"],
-        rows=[[rule_id, doc] for rule_id, doc in [*glance.rules_reference(), *rules.rules_reference()]],
+        rows=[
+            [rule_id, doc]
+            for rule_id, doc in [
+                *glance.rules_reference(),
+                *rules.rules_reference(),
+                *situation.rules_reference(),
+            ]
+        ],
         source="pipelines/briefs/rules.py",
         align=["l", "l"],
     )
@@ -805,6 +814,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         *([growth_section(data)] if data.is_sector else []),
         Section("Headline KPIs", [headline_table(data)]),
         Section("What the evidence shows", [evidence]),
+        *([] if data.is_sector else [situation_section(data)]),
         participation_section(data),
         concentration_section(data),
         breakdown_section(data),

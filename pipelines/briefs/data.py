@@ -106,6 +106,7 @@ class BriefData:
     overlap: pd.DataFrame | None = None
     overlap_map: pd.DataFrame | None = None
     risks: pd.DataFrame | None = None  # sg_risks of the SG (every SG for the sector)
+    risks_before: pd.DataFrame | None = None  # the same register a year earlier (change since last year)
     risk_heatmap: pd.DataFrame | None = None  # long: sg, risk_id, level
     risk_appetite: dict = field(default_factory=dict)
     missing_tables: list[str] = field(default_factory=list)
@@ -562,6 +563,10 @@ def _risks(conn: duckdb.DuckDBPyConnection, data: BriefData, missing: list[str])
     where = "" if data.is_sector else "and sg = ?"
     params = [data.year] if data.is_sector else [data.year, data.scope]
     data.risks = _df(conn, f"select * from marts.{table} where as_of_year = ? {where} order by sg", params)
+    params[0] = data.year - 1
+    data.risks_before = _df(
+        conn, f"select * from marts.{table} where as_of_year = ? {where} order by sg", params
+    )
     every = _df(conn, f"select sg, risk_id, level from marts.{table} where as_of_year = ?", [data.year])
     order = list(dict.fromkeys(every["risk_id"]))
     data.risk_heatmap = (
