@@ -30,6 +30,7 @@ from pipelines.briefs.parts import (
     _who,
     unit_text,
 )
+from pipelines.briefs.questions import questions_section
 from pipelines.briefs.regions import regional_section
 from pipelines.briefs.situation import situation_section
 from pipelines.catalogue import catalogue
@@ -821,6 +822,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         drivers_section(data),
         regional_section(data),
         output_section(data),
+        questions_section(data),
         targets_section(data),
         *([framework_section(data), enablers_section(data)] if data.is_sector else []),
         relevance_section(data),

@@ -131,6 +131,7 @@ class BriefData:
     peers: pd.DataFrame | None = None
     excluded: tuple[str, ...] = ()
     drivers: object = None  # pipelines.briefs.drivers.Drivers (countries, organisations, newcomers)
+    questions: object = None  # pipelines.briefs.questions.QuestionData (None: no marts.question_activity)
 
     @property
     def is_sector(self) -> bool:
@@ -491,6 +492,12 @@ def load_brief_data(
     from pipelines.briefs.drivers import load_drivers
 
     data.drivers = load_drivers(conn, scope, year)
+    if has_table(conn, "marts", "question_activity"):
+        from pipelines.briefs.questions import load_questions
+
+        data.questions = load_questions(conn, scope, year)
+    else:
+        missing.append("marts.question_activity")
     return data
 
 

@@ -136,3 +136,18 @@ def bundled_sample():
     from analytics_fixture import sample_warehouse
 
     return sample_warehouse()
+
+
+_SAMPLE_BRIEFS: dict[str, tuple] = {}
+
+
+def sample_brief(scope: str, year: int = SAMPLE_YEAR) -> tuple:
+    """(BriefData, Brief) of a scope of the bundled sample, built once per session (no files written)."""
+    from pipelines.briefs.content import build_brief
+    from pipelines.briefs.data import load_brief_data
+
+    key = f"{scope}-{year}"
+    if key not in _SAMPLE_BRIEFS:
+        data = load_brief_data(bundled_sample(), scope, year)
+        _SAMPLE_BRIEFS[key] = (data, build_brief(data, SAMPLE_GENERATED_AT))
+    return _SAMPLE_BRIEFS[key]

@@ -5,7 +5,7 @@ and organisations are not, and the region table has the category table's denomin
 from __future__ import annotations
 
 import pytest
-from briefs_fixture import SAMPLE_GENERATED_AT, SAMPLE_YEAR, assert_matches, bundled_sample
+from briefs_fixture import SAMPLE_YEAR, assert_matches, bundled_sample, sample_brief
 
 from pipelines.formatting.suppression import SUPPRESSED
 
@@ -19,14 +19,7 @@ def sample():
 
 @pytest.fixture(scope="module")
 def briefs(sample):
-    from pipelines.briefs.content import build_brief
-    from pipelines.briefs.data import load_brief_data
-
-    built = {}
-    for scope in ("SG13", "SG21", "sector"):
-        data = load_brief_data(sample, scope, YEAR)
-        built[scope] = (data, build_brief(data, SAMPLE_GENERATED_AT))
-    return built
+    return {scope: sample_brief(scope) for scope in ("SG13", "SG21", "sector")}
 
 
 def _table(brief, label: str):
