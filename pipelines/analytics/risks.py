@@ -32,7 +32,8 @@ METHOD = (
     "trends use its predecessors' facts (SG21 before 2025 = SG9 + SG16). Partial years are never levels or "
     "trend points. An indicator that cannot be computed is NULL, and so is its level; an indicator resting on "
     "fewer records than the KPI catalogue's minimum (e.g. an HHI of fewer than 20 contributions, a trend of "
-    "fewer than three full years) is 'insufficient data' and raises no risk."
+    "fewer than three full years) is 'insufficient data' and raises no risk. Likelihood, impact, score and owner: "
+    "see pipelines/analytics/risk_register.py (config/risk_register.yaml)."
 )
 
 RISK_NAMES = {
@@ -171,6 +172,10 @@ COLUMNS = [
     "direction",
     "n",
     "insufficient_data",
+    "likelihood",
+    "impact",
+    "risk_score",
+    "owner",
 ]
 
 
@@ -187,7 +192,11 @@ def risk_table(
     `extra`: indicators from optional data, {indicator: {sg: value}}; a risk whose indicator is optional and
     not in `extra` is left out.
     """
+    from pipelines.analytics.risk_register import impact, likelihood, register
+
     extra = extra or {}
+    catalogue_of_risks = register()
+    shares = contribution_shares(series, sgs, year)
     rows = []
     for sg in sorted(sgs):
         values = indicator_values(series, inactive, sg, year)
@@ -201,6 +210,10 @@ def risk_table(
                     f"risk_appetite.{risk_id}: unknown indicator {a.indicator!r} (known: {known})"
                 )
             found = values[a.indicator]
+            level = None if found.insufficient else risk_level(found.value, a)
+            kind = catalogue_of_risks.kind(risk_id)
+            chance = likelihood(found.value, a) if level is not None else None
+            weight = impact(kind, shares.get(sg), catalogue_of_risks.scoring)
             rows.append(
                 {
                     "sg": sg,
@@ -209,15 +222,39 @@ def risk_table(
                     "indicator": found.measured,
                     "value": found.value,
                     "threshold": a.medium,
-                    "level": None if found.insufficient else risk_level(found.value, a),
+                    "level": level,
                     "as_of_year": year,
                     "threshold_high": a.high,
                     "direction": a.direction,
                     "n": found.n,
                     "insufficient_data": found.insufficient,
+                    "likelihood": chance,
+                    "impact": weight,
+                    "risk_score": None if chance is None else chance * weight,
+                    "owner": kind.owner,
                 }
             )
-    return pd.DataFrame(rows, columns=COLUMNS).astype({"n": "float64", "insufficient_data": "bool"})
+    return pd.DataFrame(rows, columns=COLUMNS).astype(
+        {
+            "n": "float64",
+            "insufficient_data": "bool",
+            "likelihood": "Int64",
+            "impact": "Int64",
+            "risk_score": "Int64",
+        }
+    )
+
+
+def contribution_shares(series: pd.DataFrame, sgs: list[str], year: int) -> dict[str, float]:
+    """sg -> its share of the year's contributions of the given SGs (none where the year has no contributions)."""
+    rows = series[(series["year"] == year) & series["sg"].isin(sgs)]
+    if "contributions" not in rows:
+        return {}
+    values = pd.to_numeric(rows["contributions"], errors="coerce").astype("float64")
+    total = float(values.sum())
+    if not total > 0:
+        return {}
+    return {sg: float(v) / total for sg, v in zip(rows["sg"], values, strict=True) if pd.notna(v)}
 
 
 def heatmap(risks: pd.DataFrame) -> pd.DataFrame:

@@ -32,6 +32,7 @@ from pipelines.briefs.parts import (
 )
 from pipelines.briefs.questions import questions_section
 from pipelines.briefs.regions import regional_section
+from pipelines.briefs.register import risks_section
 from pipelines.briefs.situation import situation_section
 from pipelines.catalogue import catalogue
 from pipelines.formatting.numbers import (
@@ -486,101 +487,6 @@ def overlap_section(data: BriefData) -> Section:
             )
         )
     return Section("Overlap and merge candidates", blocks)
-
-
-def risks_section(data: BriefData) -> Section:
-    from pipelines.analytics.risks import RISK_NAMES
-    from pipelines.charts.restructuring import risk_heatmap_chart
-
-    if data.risks is None:
-        return Section("Risk register", [_unavailable("marts.sg_risks")])
-    frame = data.risks
-    blocks: list = []
-    if frame.empty:
-        return Section("Risk register", [Note(f"No risk is recorded for {_scope_name(data)}.")])
-    as_of = data.year  # the register of the brief's year (marts.sg_risks_history)
-    if data.is_sector:
-        listed = frame[frame["level"].isin(["high", "medium"])].copy()
-        listed["order"] = listed["level"].map({"high": 0, "medium": 1})
-        from pipelines.formatting.ordering import sg_sort_key
-
-        listed["sg_order"] = listed["sg"].map(sg_sort_key)
-        listed = listed.sort_values(["order", "sg_order", "risk_id"])
-    else:
-        listed = frame
-    rows = [
-        [
-            *([r.sg] if data.is_sector else []),
-            r.risk,
-            _indicator_name(r.indicator),
-            _risk_value(r.indicator, r.value),
-            _risk_value(r.indicator, r.threshold),
-            _risk_value(r.indicator, getattr(r, "threshold_high", None)),
-            _risk_level_text(r),
-        ]
-        for r in listed.itertuples()
-    ]
-    columns = [
-        *(["SG"] if data.is_sector else []),
-        "Risk",
-        "Indicator",
-        "Value",
-        "Medium at",
-        "High at",
-        "Level",
-    ]
-    blocks.append(
-        Table(
-            label="tab:risks",
-            caption=(
-                f"High and medium risks of the study groups, {as_of}"
-                if data.is_sector
-                else f"Risk register of {data.scope}, {as_of}"
-            ),
-            columns=columns,
-            rows=rows,
-            source="marts.sg_risks",
-            align=["l"] * (len(columns) - 4) + ["r", "r", "r", "l"],
-            note="Thresholds are the risk appetite of the results framework; n/a = indicator not computable; "
-            "insufficient data = the indicator rests on too few records (n) for a level.",
-        )
-    )
-    if data.is_sector:
-        if data.risk_heatmap is None:
-            blocks.append(_unavailable("marts.risk_heatmap"))
-        else:
-            blocks.append(
-                _figure(
-                    "fig:risk-heatmap",
-                    "risk-heatmap",
-                    risk_heatmap_chart(data.risk_heatmap, RISK_NAMES),
-                    f"Risk heat map of the study groups, {as_of}",
-                    "marts.risk_heatmap",
-                )
-            )
-    return Section("Risk register", blocks)
-
-
-def _indicator_name(indicator: str) -> str:
-    """A risk indicator by its catalogue name ('Participation trend', not participants_trend)."""
-    try:
-        return catalogue().get(indicator).name
-    except KeyError:
-        return indicator
-
-
-def _risk_level_text(row) -> str:
-    """A risk level as the register writes it; 'insufficient data (n = 12)' when the indicator rests on fewer
-    records than the KPI catalogue's minimum (no level is raised from it)."""
-    if bool(getattr(row, "insufficient_data", False)):
-        return f"insufficient data (n = {format_count(getattr(row, 'n', None))})"
-    return MISSING if is_missing(row.level) else str(row.level)
-
-
-def _risk_value(indicator: str, value) -> str:
-    if is_missing(value):
-        return MISSING
-    return format_value(value, "index 0-10000") if indicator == "hhi" else format_percent(value)
 
 
 def quality_section(data: BriefData) -> Section:

@@ -206,11 +206,7 @@ def risk_heatmap_chart(df: pd.DataFrame, risk_names: dict[str, str] | None = Non
         y=alt.Y("sg:N", title="Study group", sort=sgs),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
-        color=alt.Color(
-            "level:N",
-            title="Risk level",
-            scale=alt.Scale(domain=list(RISK_COLOURS), range=list(RISK_COLOURS.values())),
-        ),
+        color=_level_colour("Risk level"),
         tooltip=[
             alt.Tooltip("sg:N", title="SG"),
             alt.Tooltip("risk:N", title="Risk"),
@@ -229,4 +225,102 @@ def risk_heatmap_chart(df: pd.DataFrame, risk_names: dict[str, str] | None = Non
     return configure(chart)
 
 
-__all__ = ["overlap_map_chart", "overlap_pairs_chart", "relevance_chart", "risk_heatmap_chart"]
+def risk_matrix_chart(
+    df: pd.DataFrame,
+    likelihood_labels: dict[int, str] | None = None,
+    impact_labels: dict[int, str] | None = None,
+):
+    """The sector's risk heat map, likelihood (x) x impact (y): each cell counts the risks placed there, coloured
+    by the worst level among them; df: sg, risk, likelihood, impact, level (marts.sg_risks_history of a year;
+    rows without a likelihood are left out)."""
+    alt = _alt()
+    data = df[["sg", "risk", "likelihood", "impact", "level"]].dropna(subset=["likelihood", "impact"]).copy()
+    data["likelihood"] = data["likelihood"].astype(int)
+    data["impact"] = data["impact"].astype(int)
+    order = {"n/a": 0, "low": 1, "medium": 2, "high": 3}
+    data["level"] = data["level"].fillna("n/a").astype(str)
+    cells = []
+    for (chance, weight), group in data.groupby(["likelihood", "impact"]):
+        worst = max(group["level"], key=lambda v: order.get(v, 0))
+        named = sorted(f"{r.sg}: {r.risk.lower()}" for r in group.itertuples())
+        cells.append(
+            {
+                "likelihood": chance,
+                "impact": weight,
+                "risks": len(group),
+                "level": worst,
+                "score": chance * weight,
+                "which": "; ".join(named[:6]) + (f"; and {len(named) - 6} more" if len(named) > 6 else ""),
+            }
+        )
+    grid = pd.DataFrame(
+        [{"likelihood": x, "impact": y, "score": x * y} for x in range(1, 6) for y in range(1, 6)]
+    )
+    counts = pd.DataFrame(cells, columns=["likelihood", "impact", "risks", "level", "score", "which"])
+    names_x, names_y = likelihood_labels or {}, impact_labels or {}
+    x = alt.X(
+        "likelihood:O",
+        title="Likelihood",
+        scale=alt.Scale(domain=[1, 2, 3, 4, 5]),
+        axis=alt.Axis(labelAngle=0, labelExpr=_label_expr(names_x)),
+    )
+    y = alt.Y(
+        "impact:O",
+        title="Impact",
+        scale=alt.Scale(domain=[5, 4, 3, 2, 1]),
+        axis=alt.Axis(labelExpr=_label_expr(names_y)),
+    )
+    background = (
+        alt.Chart(grid)
+        .mark_rect(stroke="white", strokeWidth=2, color="#F2F2F2")
+        .encode(x=x, y=y, tooltip=[alt.Tooltip("score:Q", title="Likelihood x impact")])
+    )
+    filled = (
+        alt.Chart(counts)
+        .mark_rect(stroke="white", strokeWidth=2)
+        .encode(
+            x=x,
+            y=y,
+            color=_level_colour("Worst level in the cell"),
+            tooltip=[
+                alt.Tooltip("risks:Q", title="Risks"),
+                alt.Tooltip("score:Q", title="Likelihood x impact"),
+                alt.Tooltip("which:N", title="Which"),
+            ],
+        )
+    )
+    text = alt.Chart(counts).mark_text(fontSize=12, color="#111").encode(x=x, y=y, text=alt.Text("risks:Q"))
+    chart = alt.layer(background, filled, text).properties(
+        width=WIDTH - 120,
+        height=260,
+        title=alt.Title(
+            "Risk heat map: likelihood x impact",
+            subtitle="Number of risks of the study groups in each cell (config/risk_register.yaml scoring).",
+        ),
+    )
+    return configure(chart)
+
+
+def _level_colour(title: str):
+    """Risk levels in their fixed colours, whatever levels the data hold."""
+    alt = _alt()
+    return alt.Color(
+        "level:N", title=title, scale=alt.Scale(domain=list(RISK_COLOURS), range=list(RISK_COLOURS.values()))
+    )
+
+
+def _label_expr(labels: dict[int, str]) -> str:
+    """A Vega expression writing '3 possible' for the value 3 (the value alone where there is no label)."""
+    expr = "datum.value"
+    for key, name in sorted(labels.items(), reverse=True):
+        expr = f"datum.value == {key} ? '{key} {name}' : ({expr})"
+    return expr
+
+
+__all__ = [
+    "overlap_map_chart",
+    "overlap_pairs_chart",
+    "relevance_chart",
+    "risk_heatmap_chart",
+    "risk_matrix_chart",
+]

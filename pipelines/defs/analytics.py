@@ -131,7 +131,9 @@ def sg_overlap(duckdb: DuckDBResource, paths: SgpulsePaths, report_workers: Repo
         ),
     ],
     name="sg_risks",
-    code_version=code_version("pipelines.analytics.risks", "config/results_framework.yaml"),
+    code_version=code_version(
+        "pipelines.analytics.risks", "config/results_framework.yaml", "config/risk_register.yaml"
+    ),
 )
 def sg_risks(duckdb: DuckDBResource, paths: SgpulsePaths):
     """Risk levels per SG for the latest year, and the sector heat map."""

@@ -151,13 +151,14 @@ def test_relevance_overlap_and_risk_tables_equal_their_marts(briefs, small_wareh
     sector = markdown_tables(briefs["sector"].markdown)
     risks = small_warehouse.execute("select * from marts.sg_risks where level in ('high', 'medium')").df()
     rows = table_by_prefix(sector, "High and medium risks")
-    assert sorted((r["SG"], r["Indicator"], r["Level"]) for r in rows) == sorted(
-        zip(risks["sg"], risks["indicator"], risks["level"], strict=True)
+    assert sorted((r["SG"], r["Risk"], r["Level"]) for r in rows) == sorted(
+        zip(risks["sg"], risks["risk"], risks["level"], strict=True)
     )
     for row in rows:
-        expected = risks[(risks["sg"] == row["SG"]) & (risks["indicator"] == row["Indicator"])].iloc[0]
-        assert_matches(row["Value"], expected["value"], f"risk {row['Indicator']}")
-        assert_matches(row["Medium at"], expected["threshold"], f"threshold {row['Indicator']}")
+        expected = risks[(risks["sg"] == row["SG"]) & (risks["risk"] == row["Risk"])].iloc[0]
+        assert_matches(row["Value"].removesuffix(" a year"), expected["value"], f"risk {row['Risk']}")
+        score = f"{expected['likelihood']} × {expected['impact']} = {expected['risk_score']}"
+        assert row["Likelihood × impact"] == score
 
 
 def test_quality_table_equals_the_meta_tables(briefs, small_warehouse):

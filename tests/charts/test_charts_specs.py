@@ -198,6 +198,23 @@ CASES = {
         {"sg", "risk", "level"},
         [],
     ),
+    "risk_matrix": (
+        lambda: restructuring.risk_matrix_chart(
+            pd.DataFrame(
+                {
+                    "sg": ["SG13", "SG13", "SG3", "SG3"],
+                    "risk": ["Concentration", "Decline", "Concentration", "Decline"],
+                    "likelihood": [1, 2, 5, None],
+                    "impact": [4, 5, 3, 2],
+                    "level": ["low", "low", "high", None],
+                }
+            ),
+            {1: "rare", 5: "almost certain"},
+            {1: "minor", 5: "severe"},
+        ),
+        {"likelihood", "impact", "risks", "level"},
+        [],
+    ),
 }
 
 
