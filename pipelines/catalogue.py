@@ -20,6 +20,7 @@ Domain = Literal[
     "recommendations",
     "approval_process",
     "work_items",
+    "events",
 ]
 
 

@@ -1,8 +1,8 @@
 """Key enablers measured from the data there is: marts.enabler_year (year, enabler, indicator, value, n, partial).
 
 Each indicator is a KPI of the catalogue (indicator_of: enabler_year) and belongs to an enabler of the results
-framework; enablers the data cannot measure (CxO meetings, secretariat support, business continuity) have no row
-and say so where they are shown. A year the indicator's domain does not cover has no value; a partial year keeps
+framework; enablers the data cannot measure (secretariat support, business continuity, and CxO meetings without the
+optional raw table `events`) have no row and say so where they are shown. A year the indicator's domain does not cover has no value; a partial year keeps
 its value, flagged `partial`, and is never compared.
 """
 
@@ -51,6 +51,21 @@ INDICATORS: dict[str, tuple[str, str]] = {
         "select year, count(*) filter (where inactive_two_years), count(*) from marts.question_activity group by year",
     ),
     "backlog": ("E4", "select year, backlog, null from marts.sector_year_kpis"),
+    # E6 from the optional raw table events (marts.event_year): no rows without it. n = the year's CxO meetings
+    # (participants, share) or events reporting a follow-up count.
+    "cxo_participants": (
+        "E6",
+        "select year, participants, events from marts.event_year where kind = 'CxO meeting'",
+    ),
+    "cxo_industry_share": (
+        "E6",
+        "select year, industry_participants / nullif(participants, 0), events from marts.event_year "
+        "where kind = 'CxO meeting'",
+    ),
+    "event_follow_up_contributions": (
+        "E6",
+        "select year, sum(follow_up_contributions), sum(events_with_follow_up) from marts.event_year group by year",
+    ),
     "industry_share": ("E5", "select year, industry_share, contributions from marts.sector_year_kpis"),
     "attendance_to_contribution": (
         "E5",

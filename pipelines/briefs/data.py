@@ -124,7 +124,7 @@ class BriefData:
     region_targets: pd.DataFrame | None = None  # marts.region_kpi_vs_target in `year` (the sector brief)
     regional_note: str = ""  # what the regional presence has no data for (results framework)
     enablers: pd.DataFrame | None = (
-        None  # marts.enabler_year for `year` and the year before (the sector brief)
+        None  # marts.enabler_year up to `year` (the sector brief: this year against last, and runs of change)
     )
     # Every SG's yearly KPIs up to the year (marts.sg_year_kpis_lineage, `via` kept): the other SGs a brief
     # compares with (pipelines/briefs/glance.py); `excluded` are left out of comparisons (results framework).
@@ -475,8 +475,8 @@ def load_brief_data(
         if has_table(conn, "marts", "enabler_year"):
             data.enablers = _df(
                 conn,
-                "select * from marts.enabler_year where year between ? and ? order by enabler, indicator, year",
-                [year - 1, year],
+                "select * from marts.enabler_year where year <= ? order by enabler, indicator, year",
+                [year],
             )
         else:
             missing.append("marts.enabler_year")

@@ -5,7 +5,14 @@ from __future__ import annotations
 
 from pipelines.briefs.model import Note, Section, Table
 from pipelines.catalogue import catalogue
-from pipelines.formatting.numbers import MISSING, format_change, format_count, format_value, is_missing
+from pipelines.formatting.numbers import (
+    MISSING,
+    SHARE_UNITS,
+    format_change,
+    format_count,
+    format_value,
+    is_missing,
+)
 
 TITLE = "Enablers"
 
@@ -19,11 +26,13 @@ def enablers_section(data) -> Section:
     framework = load_framework()
     names = {e.id: e.name for e in framework.enablers}
     cat = catalogue()
-    rows = []
+    rows, runs = [], []
     for (enabler, indicator), group in frame.groupby(["enabler", "indicator"], sort=False):
         kpi = cat.get(indicator)
         by_year = {int(r.year): r for r in group.itertuples()}
         now, before = by_year.get(data.year), by_year.get(data.year - 1)
+        if now is None and before is None:
+            continue  # measured in earlier years only
 
         comparable = now is not None and before is not None and not now.partial and not before.partial
         rows.append(
@@ -36,6 +45,9 @@ def enablers_section(data) -> Section:
                 MISSING if now is None or is_missing(now.n) else format_count(now.n),
             ]
         )
+        run = change_run(by_year, data.year, kpi)
+        if run:
+            runs.append(run)
     blocks: list = [
         Table(
             label="tab:enablers",
@@ -48,7 +60,9 @@ def enablers_section(data) -> Section:
             "never compared; n/a = no value (never counted as 0).",
         )
     ]
-    measured = set(frame["enabler"])
+    if runs:
+        blocks.append(Note("Runs of change: " + "; ".join(runs) + "."))
+    measured = set(frame.loc[frame["year"] >= data.year - 1, "enabler"])
     elsewhere = [e for e in framework.enablers if e.id not in measured and not e.note.startswith("no data")]
     missing = [e for e in framework.enablers if e.id not in measured and e.note.startswith("no data")]
     if elsewhere:
@@ -63,6 +77,43 @@ def enablers_section(data) -> Section:
             )
         )
     return Section(TITLE, blocks)
+
+
+# A run of change is said when the indicator moved the same way over at least this many consecutive years.
+MIN_RUN = 3
+
+
+def change_run(by_year: dict, year: int, kpi) -> str | None:
+    """'CxO meeting participants fell every year since 2022: 72 in 2022, 30 in 2025 (-42, -58.3%)', or None.
+
+    Only full years with a value count (a partial year breaks the run); only indicators with a direction (a
+    neutral one, such as the remote share, is tracked, not judged).
+    """
+    if kpi.direction == "neutral":
+        return None
+    values: list[tuple[int, float]] = []
+    y = year
+    while y in by_year and not bool(by_year[y].partial) and not is_missing(by_year[y].value):
+        values.append((y, float(by_year[y].value)))
+        y -= 1
+    values.reverse()
+    steps = [b - a for (_, a), (_, b) in zip(values, values[1:], strict=False)]
+    sign, length = 0, 0
+    for step in reversed(steps):
+        s = (step > 0) - (step < 0)
+        if s == 0 or (sign and s != sign):
+            break
+        sign, length = s, length + 1
+    if length < MIN_RUN:
+        return None
+    (first_year, first), (_, last) = values[-length - 1], values[-1]
+    verb = "rose" if sign > 0 else "fell"
+    relative = f", {last / first - 1:+.1%}" if first and kpi.unit not in SHARE_UNITS else ""
+    change = f" ({format_change(last, first, kpi.unit)}{relative})"
+    return (
+        f"{kpi.name} {verb} every year since {first_year}: {format_value(first, kpi.unit)} in {first_year}, "
+        f"{format_value(last, kpi.unit)} in {year}{change}"
+    )
 
 
 def _shown(row, unit: str) -> str:

@@ -155,6 +155,7 @@ ENABLER_YEAR = dg.AssetKey(["marts", "enabler_year"])
         ["marts", "sector_year_kpis"],
         ["marts", "membership_year"],
         ["marts", "question_activity"],
+        ["marts", "event_year"],
         ["core", "fct_attendance"],
         ["core", "fct_contribution_source"],
         ["core", "dim_meeting"],

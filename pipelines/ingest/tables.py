@@ -22,12 +22,15 @@ WORK_ITEM_STATUSES = ("ongoing", "approved", "deleted")
 PEER_BODIES = ("3GPP", "ETSI", "W3C", "ISO", "IEEE")
 PEER_KINDS = ("version", "publication", "edition", "amendment", "corrigendum", "supplement")
 DATE_PRECISIONS = ("day", "month", "year")
+EVENT_KINDS = ("CxO meeting", "workshop", "forum", "webinar")
+# Who took part in an event: the member categories, and people of organisations that are not ITU-T members.
+EVENT_CATEGORIES = (*MEMBER_CATEGORIES, "Non-member")
 
 
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text | date | list (`;`-separated)
+    kind: str = "text"  # text | date | list (`;`-separated) | integer (a whole number, 0 or more)
     required: bool = False
     values: tuple[str, ...] | None = None  # allowed values, canonical spelling (matched case-insensitively)
     personal: bool = False  # personal data: never leaves ingest, replaced by a pseudonymous key
@@ -310,6 +313,26 @@ TABLES: tuple[TableSpec, ...] = (
         ),
         optional=True,
     ),
+    # CxO meetings and industry events (docs/optional-tables.md): one row per event and participant group, the
+    # participants of one member category from one ITU region, and the follow-up contributions they made.
+    TableSpec(
+        "events",
+        key=("event_id", "category", "itu_region"),
+        columns=(
+            Column("event_id", required=True),
+            Column("title", required=True),
+            Column("kind", required=True, values=EVENT_KINDS),
+            Column("event_date", kind="date", required=True),
+            Column("category", required=True, values=EVENT_CATEGORIES),
+            Column("itu_region", required=True, values=ITU_REGIONS),
+            Column("participants", kind="integer", required=True),
+            Column("follow_up_contributions", kind="integer"),
+            Column("sg"),
+            Column("country_iso3"),
+        ),
+        foreign_keys=(_sg_fk(), _country_fk("country_iso3")),
+        optional=True,
+    ),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
@@ -328,4 +351,6 @@ DOMAIN_TABLES: dict[str, tuple[str, ...]] = {
     "work_items": ("work_items",),
     # Optional: only when the raw directory has the peer bodies' publication records (sgpulse import peers).
     "peer_publications": ("peer_publications",),
+    # Optional: CxO meetings and industry events (enabler E6).
+    "events": ("events",),
 }

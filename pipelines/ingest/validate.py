@@ -13,6 +13,8 @@ from .policy import personal as about_people
 from .tables import Column, DatedStudyGroup, ForeignKey, TableSpec
 
 DATE_PATTERN = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
+# What a value of each parsed kind must be, as a quarantine reason says it.
+NOT_A = {"date": "a date (YYYY-MM-DD)", "integer": "a whole number (0 or more)"}
 
 
 def _q(name: str) -> str:
@@ -38,6 +40,8 @@ def _typed_expression(column: Column) -> str:
             f"case when regexp_full_match({raw}, '{DATE_PATTERN}') "
             f"then try_strptime({raw}, '%Y-%m-%d')::date end"
         )
+    if column.kind == "integer":
+        return f"case when regexp_full_match({raw}, '[0-9]{{1,12}}') then {raw}::bigint end"
     if column.kind == "list":
         items = f"list_transform(string_split({raw}, ';'), lambda x: trim(x))"
         return f"nullif(list_filter({items}, lambda x: x <> ''), [])"
@@ -73,27 +77,29 @@ def _reason_cases(
             cases.append((f"{missing} is null", _lit(f"required value {column.name} is missing")))
     for column in spec.columns:
         raw, typed = _raw(column.name), _q(column.name)
-        if column.kind == "date":
+        if column.kind in NOT_A:
+            # A value given that does not read as its kind: the reason says what it should be.
+            what = f"{column.name} ''{{}}'' is not {NOT_A[column.kind]}"
             cases.append(
                 (
                     f"{raw} is not null and {typed} is null",
-                    f"format('{column.name} ''{{}}'' is not a date (YYYY-MM-DD)', {raw})"
+                    f"format('{what}', {raw})"
                     if quote
-                    else _lit(f"{column.name} is not a date (YYYY-MM-DD)"),
+                    else _lit(f"{column.name} is not {NOT_A[column.kind]}"),
                 )
             )
-            if windows and column.name in windows:
-                earliest, latest = windows[column.name]
-                window = f"the plausible dates {earliest} to {latest}"
-                cases.append(
-                    (
-                        f"{typed} not between DATE '{earliest}' and DATE '{latest}'",
-                        f"format('{column.name} {{}} is outside {window}', {typed})"
-                        if quote
-                        else _lit(f"{column.name} is outside {window}"),
-                    )
+        if column.kind == "date" and windows and column.name in windows:
+            earliest, latest = windows[column.name]
+            window = f"the plausible dates {earliest} to {latest}"
+            cases.append(
+                (
+                    f"{typed} not between DATE '{earliest}' and DATE '{latest}'",
+                    f"format('{column.name} {{}} is outside {window}', {typed})"
+                    if quote
+                    else _lit(f"{column.name} is outside {window}"),
                 )
-        elif column.values:
+            )
+        elif column.kind not in NOT_A and column.values:
             allowed = ", ".join(column.values).replace("'", "''")
             cases.append(
                 (

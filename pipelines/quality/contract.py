@@ -44,7 +44,7 @@ TYPE_FAMILIES = {
     "boolean": ["BOOLEAN"],
     "list": ["VARCHAR[]"],
 }
-STAGING_TYPES = {"text": "VARCHAR", "date": "DATE", "list": "VARCHAR[]"}
+STAGING_TYPES = {"text": "VARCHAR", "date": "DATE", "list": "VARCHAR[]", "integer": "BIGINT"}
 
 
 @dataclass
@@ -241,6 +241,8 @@ def staging_suite(spec: TableSpec) -> dict:
     for c in staged:
         if c.kind == "date":
             s.plausible_dates(c.name)
+        if c.kind == "integer":
+            s.between(c.name, 0, None)
     if not spec.optional:  # an optional table without files is empty by design
         s.not_empty()
     s.volume()
@@ -861,7 +863,9 @@ def mart_specs(catalogue, framework) -> list[MartSpec]:
             expect_rows=False,
         ),
     ]
-    return specs
+    from pipelines.quality.optional_marts import optional_mart_specs
+
+    return specs + optional_mart_specs()
 
 
 def _review_items() -> tuple[str, ...]:

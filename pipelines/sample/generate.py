@@ -24,10 +24,11 @@ import pandas as pd
 from pipelines.sample.attendance import attendance_frame, simulate_people
 from pipelines.sample.bad_rows import bad_rows, insert_rows
 from pipelines.sample.contributions import contributions_frame
+from pipelines.sample.events import DECLINE_FROM, cxo_participants, events_frame
 from pipelines.sample.meetings import make_meetings, meetings_table
 from pipelines.sample.organisations import aliases_table, make_orgs, members_table
 from pipelines.sample.output import work_items_and_recommendations
-from pipelines.sample.profiles import DEFAULT_SEED, TABLES
+from pipelines.sample.profiles import DEFAULT_SEED, OPTIONAL_STREAMS, TABLES
 from pipelines.sample.readme import write_readme
 from pipelines.sample.reference import load_reference
 from pipelines.sample.summary import summarise
@@ -37,7 +38,7 @@ __all__ = ["DEFAULT_SEED", "TABLES", "build_tables", "generate_sample", "main"]
 
 
 def build_tables(scale: int = 1, seed: int = DEFAULT_SEED) -> dict[str, pd.DataFrame]:
-    """All ten raw tables as DataFrames (before the deliberately bad rows are inserted)."""
+    """The ten raw tables and the optional ones as DataFrames (before the deliberately bad rows are inserted)."""
     if scale < 1:
         raise ValueError("scale must be a positive integer")
     ref = load_reference()
@@ -49,6 +50,8 @@ def build_tables(scale: int = 1, seed: int = DEFAULT_SEED) -> dict[str, pd.DataF
     work_items, recs, wi_names = work_items_and_recommendations(rng_wi, scale, ref, meetings)
     contributions = contributions_frame(rng_con, scale, ref, orgs, meetings, att, wi_names)
     attendance = attendance_frame(rng_out, orgs, meetings, att, ref)
+    # The optional tables draw from streams of their own: adding them left every other table's bytes as they were.
+    events = events_frame(np.random.default_rng(np.random.SeedSequence([seed, OPTIONAL_STREAMS["events"]])))
     return {
         "study_groups": ref.study_groups.copy(),
         "questions": ref.questions.copy(),
@@ -60,6 +63,7 @@ def build_tables(scale: int = 1, seed: int = DEFAULT_SEED) -> dict[str, pd.DataF
         "contributions": contributions,
         "recommendations": recs,
         "work_items": work_items,
+        "events": events,
     }
 
 
@@ -68,6 +72,8 @@ def generate_sample(out_dir: Path, scale: int = 1, seed: int = DEFAULT_SEED) -> 
     out_dir = Path(out_dir)
     tables = build_tables(scale=scale, seed=seed)
     summary = summarise(tables)
+    summary["cxo_participants"] = cxo_participants(tables["events"])
+    summary["cxo_decline_from"] = DECLINE_FROM
     counts = {"Academia": int((tables["members"]["category"] == "Academia").sum())}
     bad = bad_rows(tables, counts)
     for name, rows in bad.items():
@@ -109,6 +115,7 @@ def generate_sample(out_dir: Path, scale: int = 1, seed: int = DEFAULT_SEED) -> 
     early = wi["started_on"] < "2022-01-01"
     emit("work_items", wi[early], "work-programme-2014-2021.csv", write_csv)
     emit("work_items", wi[~early], "work-programme-2022-2025.csv", write_csv)
+    emit("events", tables["events"], "events.csv", write_csv)
     located.sort(key=lambda r: (TABLES.index(r[0]), r[1], r[2]))
     rows = {name: int(len(df)) for name, df in tables.items()}
     write_dataset_yaml(out_dir, seed, scale, rows)

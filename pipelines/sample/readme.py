@@ -50,6 +50,7 @@ neutral syllables and checked against a list of real brands.
 | recommendations | `recommendations/recommendations.csv` | {rows[recommendations]:,} |
 | work_items | `work_items/work-programme-2014-2021.csv`, `work-programme-2022-2025.csv` (by start) \
 | {rows[work_items]:,} |
+| events (optional) | `events/events.csv` (one row per event, member category and ITU region) | {rows[events]:,} |
 
 Row counts include the deliberately bad rows listed below.
 
@@ -113,6 +114,14 @@ sources (member id, Member State by name or ISO3 code, or `unresolved:<name>`).
    SG11 {sg11}; highest other SG {sg11_other} (elsewhere only recent items run late).
 6. **Virtual years.** Share of remote attendance records: {remote}. SG13 plenaries from 2022:
    {sg13_lo:.0f}-{sg13_hi:.0f} % remote.
+7. **CxO participation declines** (optional table `events`, enabler E6 of the results framework). Two CxO
+   meetings a year; their participants (summed over both meetings) hold steady to {cxo_from}, then fall every
+   year to 2025:
+   {cxo}.
+   Workshops (4-5 a year, each of one SG), a yearly forum and, from 2020, webinars draw no trend.
+   Each row is one event's participants of one member category (or `Non-member`) from one ITU region, with the
+   follow-up contributions they made (empty for webinars: not reported). Events of March 2020 - 2021 and
+   webinars have no host country (online).
 
 ## Calibration (published ITU-T figures -> this sample)
 
@@ -204,6 +213,8 @@ def write_readme(
         sg11=_fmt_years(backlog.get("SG11", {})),
         sg11_other=_fmt_years({y: max(v[y] for sg, v in backlog.items() if sg != "SG11") for y in years}),
         remote=_fmt_years(s["remote_by_year"], 0),
+        cxo=_fmt_years(s["cxo_participants"]),
+        cxo_from=s["cxo_decline_from"],
         sg13_lo=100 * s["sg13_remote"][0],
         sg13_hi=100 * s["sg13_remote"][1],
         calibration="\n".join(calibration),

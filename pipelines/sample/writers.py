@@ -89,7 +89,7 @@ def write_parquet(df: pd.DataFrame, path: Path, date_columns: Sequence[str]) -> 
 
 
 def clear_tables(out_dir: Path) -> None:
-    """Remove previous export batches of the ten tables (only files this generator writes)."""
+    """Remove previous export batches of the tables (only files this generator writes)."""
     for table in TABLES:
         folder = out_dir / table
         if folder.is_dir():
@@ -126,6 +126,7 @@ def write_dataset_yaml(out_dir: Path, seed: int, scale: int, rows: dict[str, int
                 "recommendations",
                 "approval_process",
                 "work_items",
+                "events",
             )
         ],
         "rows:",

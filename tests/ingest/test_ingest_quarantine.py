@@ -222,11 +222,29 @@ APPENDED = {
             "date_precision 'week' is not one of: day, month, year",
         ),
     ],
+    # Another optional table (docs/optional-tables.md).
+    "events": [
+        ("CXO-2024-1,CxO meeting,CxO meeting,2024-03-12,Sector Member,Europe,31,4,,CHE", None),
+        (
+            "CXO-2024-2,CxO meeting,CxO meeting,2024-10-01,Academia,Europe,about 40,,,",
+            "participants 'about 40' is not a whole number (0 or more)",
+        ),
+        (
+            "CXO-2024-3,CxO meeting,gala,2024-10-02,Academia,Europe,5,,,",
+            "kind 'gala' is not one of: CxO meeting, workshop, forum, webinar",
+        ),
+        (
+            "WS-2024-1,Workshop,workshop,2024-10-04,Academia,Europe,5,x1,SG17,",
+            "follow_up_contributions 'x1' is not a whole number (0 or more)",
+        ),
+        ("WS-2024-2,Workshop,workshop,2024-10-04,Academia,Europe,5,,SG99,", "sg 'SG99' not in study_groups"),
+    ],
 }
+EVENTS_HEADER = "event_id,title,kind,event_date,category,itu_region,participants,follow_up_contributions,sg,country_iso3\n"
 PEER_HEADER = (
     "sdo,publication_id,document,title,published_on,date_precision,committee,kind,source_commit,source\n"
 )
-BASE = {**SMALL_RAW, "peer_publications": PEER_HEADER}
+BASE = {**SMALL_RAW, "peer_publications": PEER_HEADER, "events": EVENTS_HEADER}
 
 # A second batch of contributions, columns in another order and case, some optional columns absent.
 CONTRIBUTIONS_2 = """TITLE,document,Sources,SG,study_period,doc_type,submitted_on

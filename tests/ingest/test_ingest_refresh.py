@@ -186,6 +186,6 @@ def test_an_incremental_refresh_builds_the_warehouse_a_full_one_builds(runs):
         different = [t for t in tables if _canonical(a, t) != _canonical(b, t)]
         states = dict(rows(a, "select table_name, ingest from meta.ingest_state"))
     assert different == []
-    # Every table read in full; the optional peer_publications has no file here (absent, empty tables).
-    assert states.pop("peer_publications") == "absent"
+    # Every table read in full; the optional tables have no file here (absent, empty tables).
+    assert states.pop("peer_publications") == "absent" and states.pop("events") == "absent"
     assert set(states.values()) == {"full"}

@@ -13,6 +13,7 @@ with days as (
     union all select 'approval_process', approved_on from staging.recommendations where approval_process is not null
     union all select 'work_items', started_on from staging.work_items
     union all select 'peer_publications', published_on from staging.peer_publications
+    union all select 'events', event_date from staging.events
 ),
 
 months as (

@@ -21,6 +21,8 @@ with quarantined as (
     select 'work_items', reason, source_file, source_row from quarantine.work_items
     union all
     select 'peer_publications', reason, source_file, source_row from quarantine.peer_publications
+    union all
+    select 'events', reason, source_file, source_row from quarantine.events
 ),
 
 classified as (
