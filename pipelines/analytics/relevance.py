@@ -33,19 +33,31 @@ METHOD = (
     "(rank_low = best case). trend is the Theil-Sen slope of the index over the last five years, in index "
     "points per year: positive = gaining relevance relative to the other SGs; it is NULL until an SG has "
     "been ranked in two years (SG21 in 2025: its indicators use its predecessors' facts, but the index, "
-    "relative to the SGs of each year, starts with SG21 itself)."
+    "relative to the SGs of each year, starts with SG21 itself). The index mostly measures size: min-max puts the "
+    "smallest SG at 0 on every size indicator. Scale and vitality are therefore also scored apart: scale = "
+    "participants, contributions and Recommendations approved (levels); vitality = output per participant "
+    "(contributions and Recommendations per participant), diversity (developing-country and female shares, HHI), "
+    "industry engagement, external engagement (liaison statements per participant, landscape pace) and renewal "
+    "(newcomer share). Each indicator is scored by its percentile among the SGs of the year (mid-rank: the SGs "
+    "below it plus half the ties, itself included, over the SGs ranked, so the lowest of ten scores 5, never 0); "
+    "scale_rank_low-scale_rank_high and vitality_rank_low-vitality_rank_high are the 90% intervals of the ranks "
+    "under the same weight draws and two normalisations (percentile, robust z-score through the normal curve)."
 )
 
 COLUMNS_FIRST = ["sg", "as_of_year", "relevance_index", "rank", "rank_low", "rank_high", "trend"]
 
 
-def indicator_name(kpi: str, stat: str) -> str:
+def indicator_name(kpi: str, stat: str, per: str | None = None) -> str:
+    if per:
+        return f"{kpi}_per_{per.removesuffix('s')}"
     return kpi if stat == "level" else f"{kpi}_trend"
 
 
 def relevance_inputs(series: pd.DataFrame, sgs: list[str], as_of_year: int, cfg: Relevance) -> pd.DataFrame:
     """Raw indicator values per SG as of a year: levels (mean of the last years) and relative trends."""
     needed = {(i.kpi, i.stat) for c in cfg.components.values() for i in c.indicators}
+    ratios = {(i.kpi, i.per) for c in cfg.components.values() for i in c.indicators if i.per}
+    needed |= {(k, "level") for pair in ratios for k in pair}
     optional = {i.kpi for c in cfg.components.values() for i in c.indicators if i.optional}
     series = series.assign(**{k: np.nan for k in optional if k not in series.columns})
     unknown = sorted({k for k, _ in needed} - set(series.columns))
@@ -78,6 +90,10 @@ def relevance_inputs(series: pd.DataFrame, sgs: list[str], as_of_year: int, cfg:
                 trend = relative_trend(years[keep].tolist(), vals.tolist())
                 values.append(np.nan if trend is None else trend)
         out[indicator_name(kpi, stat)] = values
+    for kpi, per in sorted(ratios):
+        # A ratio of the levels (means over the same years), NaN where the denominator is missing or 0.
+        denominator = out[per].where(out[per] > 0)
+        out[indicator_name(kpi, "level", per)] = out[kpi] / denominator
     return out
 
 
@@ -95,6 +111,16 @@ def normalise(values: pd.Series, method: str, higher_is_better: bool = True) -> 
             score = x * 0 + 50
         else:
             score = (x.rank(method="average") - 1) / (len(present) - 1) * 100
+    elif method == "percentile":
+        # Mid-rank percentile: (SGs below + half the ties, itself included) / SGs; the lowest of n is 50/n, not 0.
+        score = (x.rank(method="average") - 0.5) / len(present) * 100
+    elif method == "robust_z":
+        mad = (present - present.median()).abs().median() * 1.4826
+        if mad == 0:
+            score = x * 0 + 50
+        else:
+            z = (x - present.median()) / mad
+            score = z.map(lambda v: np.nan if math.isnan(v) else 50 * (1 + math.erf(v / math.sqrt(2))))
     elif method == "zscore":
         sd = present.std(ddof=0)
         if sd == 0:
@@ -124,7 +150,9 @@ def component_scores(inputs: pd.DataFrame, cfg: Relevance, method: str) -> pd.Da
         scored = pd.DataFrame(
             {
                 f"{i}": normalise(
-                    inputs[indicator_name(ind.kpi, ind.stat)], method, ind.direction == "higher is better"
+                    inputs[indicator_name(ind.kpi, ind.stat, ind.per)],
+                    method,
+                    ind.direction == "higher is better",
                 )
                 for i, ind in enumerate(component.indicators)
             },
@@ -185,6 +213,45 @@ def relevance_for_year(series: pd.DataFrame, sgs: list[str], as_of_year: int, cf
     return out.reset_index().sort_values(["rank", "sg"], ignore_index=True)
 
 
+DIMENSION_COLUMNS = ("index", "rank", "rank_low", "rank_high")
+
+
+def dimension_for_year(
+    series: pd.DataFrame, sgs: list[str], as_of_year: int, cfg: Relevance, name: str
+) -> pd.DataFrame:
+    """One dimension (scale or vitality) of a year: sg, <name>_index, <name>_rank, _rank_low, _rank_high and
+    <name>_<component> (each 0-100 by cfg.dimension_normalisation; the interval under the alternatives too)."""
+    components = getattr(cfg, name)
+    columns = ["sg", *(f"{name}_{c}" for c in DIMENSION_COLUMNS), *(f"{name}_{c}" for c in components)]
+    if not components:
+        return pd.DataFrame(columns=columns)
+    own = cfg.model_copy(
+        update={
+            "components": components,
+            "normalisation": cfg.dimension_normalisation,
+            "alternative_normalisations": cfg.dimension_alternatives,
+        }
+    )
+    found = relevance_for_year(series, sgs, as_of_year, own)
+    if found.empty:
+        return pd.DataFrame(columns=columns)
+    renamed = {"relevance_index": f"{name}_index", "rank": f"{name}_rank"}
+    renamed |= {"rank_low": f"{name}_rank_low", "rank_high": f"{name}_rank_high"}
+    renamed |= {f"{c}_score": f"{name}_{c}" for c in components}
+    return found.rename(columns=renamed)[columns]
+
+
+def with_dimensions(
+    table: pd.DataFrame, series: pd.DataFrame, sgs: list[str], as_of_year: int, cfg: Relevance
+) -> pd.DataFrame:
+    """The year's relevance rows with the scale and vitality columns beside them."""
+    if table.empty:
+        return table
+    for name in ("scale", "vitality"):
+        table = table.merge(dimension_for_year(series, sgs, as_of_year, cfg, name), on="sg", how="left")
+    return table
+
+
 def add_index_trend(relevance: pd.DataFrame, years: int) -> pd.DataFrame:
     """trend = Theil-Sen slope of each SG's index over its last `years` years (points a year; + = rising)."""
     out = relevance.copy()
@@ -199,7 +266,10 @@ def add_index_trend(relevance: pd.DataFrame, years: int) -> pd.DataFrame:
 
 def relevance_table(series: pd.DataFrame, existing: dict[int, list[str]], cfg: Relevance) -> pd.DataFrame:
     """sg_relevance for every year in `existing` (year -> SGs that exist that year)."""
-    frames = [relevance_for_year(series, sgs, year, cfg) for year, sgs in sorted(existing.items())]
+    frames = [
+        with_dimensions(relevance_for_year(series, sgs, year, cfg), series, sgs, year, cfg)
+        for year, sgs in sorted(existing.items())
+    ]
     frames = [f for f in frames if len(f)]
     if not frames:
         return pd.DataFrame(columns=[*COLUMNS_FIRST, *(f"{c}_score" for c in cfg.components)])

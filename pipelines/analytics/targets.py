@@ -149,7 +149,7 @@ class RiskAppetite(BaseModel):
         return self
 
 
-Normalisation = Literal["minmax", "rank", "zscore"]
+Normalisation = Literal["minmax", "rank", "zscore", "percentile", "robust_z"]
 
 
 class RelevanceIndicator(BaseModel):
@@ -161,6 +161,8 @@ class RelevanceIndicator(BaseModel):
     weight: float = Field(gt=0)
     # From optional data (the landscape): skipped, its weight shared by the others, when the data is absent.
     optional: bool = False
+    # Divided by the SG's participants (levels over the same years): output per participant, not size.
+    per: Literal["participants"] | None = None
 
 
 class RelevanceComponent(BaseModel):
@@ -185,8 +187,15 @@ class Relevance(BaseModel):
     sensitivity_interval: float = Field(default=0.90, gt=0, le=1)
     seed: int = 20250301
     exclude: list[str] = ["TSAG"]
+    # The two things the composite index mixes, scored apart (marts.sg_relevance scale_* and vitality_* columns):
+    # scale = how big the SG's work is; vitality = how alive it is for its size. Scored by `dimension_normalisation`
+    # (percentile: no working SG reads as zero), rank intervals under the alternatives and the same weight draws.
+    scale: dict[str, RelevanceComponent] = Field(default_factory=dict)
+    vitality: dict[str, RelevanceComponent] = Field(default_factory=dict)
+    dimension_normalisation: Normalisation = "percentile"
+    dimension_alternatives: list[Normalisation] = ["robust_z"]
 
-    @field_validator("components")
+    @field_validator("components", "scale", "vitality")
     @classmethod
     def _component_names(cls, value: dict[str, RelevanceComponent]) -> dict[str, RelevanceComponent]:
         bad = [k for k in value if not k.isidentifier() or k != k.lower()]

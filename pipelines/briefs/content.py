@@ -33,6 +33,7 @@ from pipelines.briefs.parts import (
 from pipelines.briefs.questions import questions_section
 from pipelines.briefs.regions import regional_section
 from pipelines.briefs.register import risks_section
+from pipelines.briefs.relevance import relevance_section
 from pipelines.briefs.situation import situation_section
 from pipelines.catalogue import catalogue
 from pipelines.formatting.numbers import (
@@ -344,70 +345,6 @@ def targets_section(data: BriefData) -> Section:
         ),
     ]
     return Section("KPIs against targets", blocks)
-
-
-def relevance_section(data: BriefData) -> Section:
-    from pipelines.charts.restructuring import relevance_chart
-
-    if data.relevance is None:
-        return Section("Relevance", [_unavailable("marts.sg_relevance")])
-    frame = data.relevance
-    if frame.empty:
-        return Section("Relevance", [Note(f"No study group is ranked in {data.year}.")])
-    blocks: list = []
-    if not data.is_sector and data.scope not in set(frame["sg"]):
-        blocks.append(
-            Note(
-                f"{data.scope} is not ranked (the relevance index leaves out TSAG and SGs without "
-                f"activity in {data.relevance_year})."
-            )
-        )
-    rows = [
-        [
-            r.sg,
-            format_score(r.relevance_index, 1),
-            format_count(r.rank),
-            f"{format_count(r.rank_low)}-{format_count(r.rank_high)}",
-            format_score(r.trend, 1),
-        ]
-        for r in frame.itertuples()
-    ]
-    blocks.append(
-        Table(
-            label="tab:relevance",
-            caption=f"Relevance index and rank of the study groups, {data.relevance_year}",
-            columns=["SG", "Relevance index", "Rank", "Rank interval", "Trend (points/year)"],
-            rows=rows,
-            source="marts.sg_relevance",
-            note="Index 0-100 (higher = more relevant); rank interval = ranks under weight sensitivity.",
-        )
-    )
-    components = [c for c in frame.columns if c.endswith("_score")]
-    if not data.is_sector and data.scope in set(frame["sg"]) and components:
-        row = frame[frame["sg"] == data.scope].iloc[0]
-        blocks.append(
-            Table(
-                label="tab:relevance-components",
-                caption=f"Component scores of {data.scope}, {data.relevance_year}",
-                columns=["Component", "Score (0-100)"],
-                source="marts.sg_relevance",
-                rows=[
-                    [c.removesuffix("_score").replace("_", " ").capitalize(), format_score(row[c], 1)]
-                    for c in components
-                ],
-            )
-        )
-    blocks.append(
-        _figure(
-            "fig:relevance",
-            "relevance",
-            relevance_chart(frame, None if data.is_sector else data.scope),
-            f"Relevance rank and its interval across study groups, {data.relevance_year}",
-            "marts.sg_relevance",
-            interactive=data.is_sector,
-        )
-    )
-    return Section("Relevance", blocks)
 
 
 def overlap_section(data: BriefData) -> Section:

@@ -277,12 +277,51 @@ def output_and_cycle_time(data: BriefData) -> list[Statement]:
 
 @rule("R9")
 def relevance(data: BriefData) -> list[Statement]:
-    """SG brief: the SG's relevance rank among the ranked SGs, with its interval; "uncertain" when the
-    interval spans at least WIDE_RANK_INTERVAL ranks. Sector brief: the top-ranked SG and how many ranks are
-    uncertain."""
+    """SG brief: the SG's rank on scale and on vitality among the ranked SGs, each with its index (percentile
+    scores) and rank interval, "uncertain" when the interval spans at least WIDE_RANK_INTERVAL ranks, then its
+    rank on the composite relevance index, said to measure mostly size. Sector brief: the SGs first on scale
+    and on vitality, and how many vitality ranks are uncertain. Without the scale and vitality columns, the
+    composite index alone."""
+    from pipelines.briefs.relevance import has_dimensions
+
     frame = data.relevance
     if frame is None or frame.empty:
         return []
+    n, year = len(frame), data.relevance_year
+    if not has_dimensions(frame):
+        return _composite(data, frame)
+    cites = ["tab:scale-vitality", "fig:scale-vitality"]
+    if data.is_sector:
+        first = {d: frame.sort_values([f"{d}_rank", "sg"]).iloc[0] for d in ("scale", "vitality")}
+        wide = int(((frame["vitality_rank_high"] - frame["vitality_rank_low"]) >= WIDE_RANK_INTERVAL).sum())
+        text = (
+            f"{first['scale']['sg']} ranks first of {n} study groups on scale in {year} (index "
+            f"{format_score(first['scale']['scale_index'], 1)}) and {first['vitality']['sg']} first on vitality "
+            f"({format_score(first['vitality']['vitality_index'], 1)}); {wide} of {n} vitality ranks move by "
+            f"{WIDE_RANK_INTERVAL} places or more under weight sensitivity"
+        )
+        return [Statement("R9", text + ".", cites)]
+    rows = frame[frame["sg"] == data.scope]
+    if rows.empty:
+        return []
+    row = rows.iloc[0]
+    parts = []
+    for d in ("scale", "vitality"):
+        low, high = int(row[f"{d}_rank_low"]), int(row[f"{d}_rank_high"])
+        part = (
+            f"{int(row[f'{d}_rank'])} of {n} on {d} (index {format_score(row[f'{d}_index'], 1)}, rank "
+            f"{low}-{high} under weight sensitivity"
+        )
+        parts.append(part + (", uncertain)" if high - low >= WIDE_RANK_INTERVAL else ")"))
+    text = (
+        f"{data.scope} ranks {parts[0]} and {parts[1]} in {year}; on the composite relevance index, which "
+        f"mostly measures size, it ranks {int(row['rank'])} (index {format_score(row['relevance_index'], 1)})"
+    )
+    return [Statement("R9", text + ".", [*cites, "tab:relevance"])]
+
+
+def _composite(data: BriefData, frame: pd.DataFrame) -> list[Statement]:
+    """R9 on the composite index alone (a warehouse without the scale and vitality columns)."""
     n = len(frame)
     if data.is_sector:
         top = frame.sort_values(["rank", "sg"]).iloc[0]
@@ -297,13 +336,12 @@ def relevance(data: BriefData) -> list[Statement]:
     if rows.empty:
         return []
     row = rows.iloc[0]
-    width = int(row["rank_high"] - row["rank_low"])
     text = (
         f"{data.scope} ranks {int(row['rank'])} of {n} study groups on the relevance index in "
         f"{data.relevance_year} (index {format_score(row['relevance_index'], 1)}); under weight sensitivity "
         f"its rank lies between {int(row['rank_low'])} and {int(row['rank_high'])}"
     )
-    if width >= WIDE_RANK_INTERVAL:
+    if int(row["rank_high"] - row["rank_low"]) >= WIDE_RANK_INTERVAL:
         text += ", so the rank is uncertain"
     return [Statement("R9", text + ".", ["tab:relevance", "fig:relevance"])]
 

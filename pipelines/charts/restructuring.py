@@ -290,13 +290,55 @@ def risk_matrix_chart(
         )
     )
     text = alt.Chart(counts).mark_text(fontSize=12, color="#111").encode(x=x, y=y, text=alt.Text("risks:Q"))
-    chart = alt.layer(background, filled, text).properties(
-        width=WIDTH - 120,
-        height=260,
-        title=alt.Title(
-            "Risk heat map: likelihood x impact",
-            subtitle="Number of risks of the study groups in each cell (config/risk_register.yaml scoring).",
+    return _titled(
+        [background, filled, text],
+        (WIDTH - 120, 260),
+        "Risk heat map: likelihood x impact",
+        "Number of risks of the study groups in each cell (config/risk_register.yaml scoring).",
+    )
+
+
+def scale_vitality_chart(df: pd.DataFrame, highlight: str | None = None):
+    """Each SG placed by its scale index (x) and vitality index (y), 0-100 percentiles; df: sg, scale_index,
+    vitality_index (marts.sg_relevance of a year). A small SG can be vital and a large one less so."""
+    alt = _alt()
+    data = df[["sg", "scale_index", "vitality_index"]].dropna().copy()
+    data["focus"] = ["this brief" if sg == highlight else "other SGs" for sg in data["sg"]]
+    scale = alt.Scale(domain=[0, 100])
+    base = alt.Chart(data).encode(
+        x=alt.X("scale_index:Q", title="Scale index (percentile, 0-100)", scale=scale),
+        y=alt.Y("vitality_index:Q", title="Vitality index (percentile, 0-100)", scale=scale),
+    )
+    points = base.mark_circle(size=90, opacity=0.9).encode(
+        color=alt.Color(
+            "focus:N",
+            title=None,
+            scale=alt.Scale(domain=["this brief", "other SGs"], range=[VERMILLION, BLUE]),
         ),
+        tooltip=[
+            alt.Tooltip("sg:N", title="SG"),
+            alt.Tooltip("scale_index:Q", title="Scale", format=".1f"),
+            alt.Tooltip("vitality_index:Q", title="Vitality", format=".1f"),
+        ],
+    )
+    labels = base.mark_text(align="left", dx=7, fontSize=10, color="#111").encode(text="sg:N")
+    middle = alt.Chart(pd.DataFrame({"v": [50.0]}))
+    rules = middle.mark_rule(color="#999", strokeDash=[4, 3]).encode(x="v:Q") + middle.mark_rule(
+        color="#999", strokeDash=[4, 3]
+    ).encode(y="v:Q")
+    return _titled(
+        [rules, points, labels],
+        (WIDTH - 160, 300),
+        "Scale and vitality of the study groups",
+        "Percentiles among the study groups of the year; 50 = the median study group.",
+    )
+
+
+def _titled(layers: list, size: tuple[int, int], title: str, subtitle: str):
+    """The layers as one chart of the given (width, height), with its title and subtitle, configured."""
+    alt = _alt()
+    chart = alt.layer(*layers).properties(
+        width=size[0], height=size[1], title=alt.Title(title, subtitle=subtitle)
     )
     return configure(chart)
 
@@ -323,4 +365,5 @@ __all__ = [
     "relevance_chart",
     "risk_heatmap_chart",
     "risk_matrix_chart",
+    "scale_vitality_chart",
 ]

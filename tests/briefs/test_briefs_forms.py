@@ -165,7 +165,7 @@ def test_missing_tables_leave_a_one_line_note(small_warehouse, monkeypatch):
     from briefs_fixture import GENERATED_AT
 
     text = render_markdown(build_brief(data, GENERATED_AT))
-    for section in ("Relevance", "Risk register"):
+    for section in ("Scale and vitality", "Risk register"):
         body = text.split(f" {section}\n", 1)[1].split("\n## ", 1)[0].strip()
         assert body.startswith("*Not available in this warehouse (marts.")
     assert "Data-quality checks: not available in this warehouse" in text

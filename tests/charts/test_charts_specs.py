@@ -198,6 +198,14 @@ CASES = {
         {"sg", "risk", "level"},
         [],
     ),
+    "scale_vitality": (
+        lambda: restructuring.scale_vitality_chart(
+            pd.DataFrame({"sg": ["SG13", "SG3"], "scale_index": [88.3, 5.0], "vitality_index": [52.1, 17.2]}),
+            "SG3",
+        ),
+        {"sg", "scale_index", "vitality_index"},
+        [],
+    ),
     "risk_matrix": (
         lambda: restructuring.risk_matrix_chart(
             pd.DataFrame(
