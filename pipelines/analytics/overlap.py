@@ -40,6 +40,13 @@ SEED = 20250301
 # With fewer SGs than this, no word is dropped for being too common (a pair would share nothing).
 MIN_SGS_FOR_MAX_DF = 5
 MAX_DF = 0.8
+SHARED_TERMS = 8  # terms named per pair: why two SGs' topics overlap
+# Words that describe a document rather than its topic ("This Recommendation specifies ... and covers ..."):
+# a shared term holding one says nothing about why two SGs overlap, so it is not named (it still counts).
+DOCUMENT_WORDS = frozenset(
+    "amendment amends corrects covers defines describes developed provides recommendation recommendations revises "
+    "revision specifies study updates".split()
+)
 
 
 def default_window(conn: duckdb.DuckDBPyConnection, as_of_year: int) -> tuple[int, int]:
@@ -93,20 +100,65 @@ def sg_entities(
     return entities
 
 
-def text_similarity(texts: dict[str, list[str] | str], sgs: list[str]) -> pd.DataFrame:
-    """TF-IDF cosine similarity between the SGs' pooled texts (SGs x SGs); NaN for an SG without text."""
+@dataclass
+class Topics:
+    """The SGs' pooled texts weighted by TF-IDF: one L2-normalised row per SG with text (`sgs`)."""
+
+    sgs: list[str]
+    matrix: object  # scipy sparse, len(sgs) x len(terms)
+    terms: np.ndarray
+
+    def similarity(self, every: list[str]) -> pd.DataFrame:
+        """Cosine similarity (SGs x SGs, `every` in order); NaN for an SG without text."""
+        from sklearn.metrics.pairwise import cosine_similarity
+
+        out = pd.DataFrame(np.nan, index=every, columns=every)
+        if len(self.sgs) >= 2:
+            out.loc[self.sgs, self.sgs] = np.clip(cosine_similarity(self.matrix), 0, 1)
+        return out
+
+    def shared_terms(self, a: str, b: str, top: int = SHARED_TERMS) -> list[tuple[str, float]]:
+        """The terms that make most of the similarity of a and b, with their share of it: the products of the
+        two SGs' weights of a term add up to their cosine similarity. A word pair ranks with the words it is made
+        of ('network slicing' before 'network'), a term sharing a word with one already chosen is passed over, so
+        the list names different topics; so is a term of DOCUMENT_WORDS."""
+        if a not in self.sgs or b not in self.sgs:
+            return []
+        row_a = self.matrix[self.sgs.index(a)].toarray().ravel()
+        row_b = self.matrix[self.sgs.index(b)].toarray().ravel()
+        product = row_a * row_b
+        total = float(product.sum())
+        found = {str(self.terms[i]): float(product[i]) for i in np.flatnonzero(product > 0)}
+        rank = {
+            term: value + (sum(found.get(w, 0.0) for w in term.split()) if " " in term else 0.0)
+            for term, value in found.items()
+        }
+        chosen: list[tuple[str, float]] = []
+        words: set[str] = set()
+        for term in sorted(rank, key=lambda t: (-rank[t], t)):
+            if len(chosen) == top:
+                break
+            if words & set(term.split()) or DOCUMENT_WORDS & set(term.split()):
+                continue
+            chosen.append((term, found[term] / total))
+            words |= set(term.split())
+        return chosen
+
+
+def topics(texts: dict[str, list[str] | str], sgs: list[str]) -> Topics:
+    """TF-IDF of the SGs' pooled texts (the weighting behind text_similarity and the shared terms)."""
     from sklearn.feature_extraction.text import TfidfVectorizer
-    from sklearn.metrics.pairwise import cosine_similarity
 
     docs = []
     for sg in sgs:
         value = texts.get(sg, [])
         docs.append(value if isinstance(value, str) else "\n".join(value))
-    has_text = np.array([bool(re.search(r"[A-Za-z]{2}", d)) for d in docs])
-    out = pd.DataFrame(np.nan, index=sgs, columns=sgs)
-    if has_text.sum() < 2:
-        return out
+    has_text = [bool(re.search(r"[A-Za-z]{2}", d)) for d in docs]
     kept = [d for d, h in zip(docs, has_text, strict=True) if h]
+    idx = [sg for sg, h in zip(sgs, has_text, strict=True) if h]
+    empty = Topics([], None, np.array([]))
+    if len(kept) < 2:
+        return empty
     vectorizer = TfidfVectorizer(
         stop_words="english",
         sublinear_tf=True,
@@ -117,11 +169,13 @@ def text_similarity(texts: dict[str, list[str] | str], sgs: list[str]) -> pd.Dat
     try:
         matrix = vectorizer.fit_transform(kept)
     except ValueError:  # nothing left after stop words
-        return out
-    sims = np.clip(cosine_similarity(matrix), 0, 1)
-    idx = [sg for sg, h in zip(sgs, has_text, strict=True) if h]
-    out.loc[idx, idx] = sims
-    return out
+        return empty
+    return Topics(idx, matrix, vectorizer.get_feature_names_out())
+
+
+def text_similarity(texts: dict[str, list[str] | str], sgs: list[str]) -> pd.DataFrame:
+    """TF-IDF cosine similarity between the SGs' pooled texts (SGs x SGs); NaN for an SG without text."""
+    return topics(texts, sgs).similarity(list(sgs))
 
 
 def entity_jaccard(entities: dict[str, set[str]], sgs: list[str]) -> pd.DataFrame:
@@ -138,9 +192,11 @@ def entity_jaccard(entities: dict[str, set[str]], sgs: list[str]) -> pd.DataFram
 def overlap_pairs(
     texts: dict, entities: dict[str, set[str]], sgs: list[str], text_weight: float = 0.5
 ) -> pd.DataFrame:
-    """One row per unordered pair sg_a < sg_b: text_similarity, entity_overlap, combined, shared_entities."""
+    """One row per unordered pair sg_a < sg_b: text_similarity, entity_overlap, combined, shared_entities and
+    shared_terms (the SHARED_TERMS terms that make most of the pair's topic similarity, '; '-separated)."""
     sgs = sorted(set(sgs))
-    text = text_similarity(texts, sgs)
+    weighted = topics(texts, sgs)
+    text = weighted.similarity(sgs)
     ent = entity_jaccard(entities, sgs)
     rows = []
     for a, b in combinations(sgs, 2):
@@ -155,11 +211,21 @@ def overlap_pairs(
                 "entity_overlap": e,
                 "combined": combined,
                 "shared_entities": len(entities.get(a, set()) & entities.get(b, set())),
+                "shared_terms": "; ".join(term for term, _ in weighted.shared_terms(a, b)),
             }
         )
     # Typed even when there is no pair, so that the mart's columns are never DuckDB's NULL type.
     return pd.DataFrame(
-        rows, columns=["sg_a", "sg_b", "text_similarity", "entity_overlap", "combined", "shared_entities"]
+        rows,
+        columns=[
+            "sg_a",
+            "sg_b",
+            "text_similarity",
+            "entity_overlap",
+            "combined",
+            "shared_entities",
+            "shared_terms",
+        ],
     ).astype(
         {
             "sg_a": "str",
@@ -168,6 +234,7 @@ def overlap_pairs(
             "entity_overlap": "float64",
             "combined": "float64",
             "shared_entities": "int64",
+            "shared_terms": "str",
         }
     )
 

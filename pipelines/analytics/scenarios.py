@@ -136,8 +136,12 @@ def simulate_merge(
     year: int,
     name: str | None = None,
     framework: ResultsFramework | None = None,
+    overlap: pd.DataFrame | None = None,
 ) -> ScenarioResult:
-    """The SGs merged into one as they would have looked in `year`: KPIs, relevance, rank, overlap removed."""
+    """The SGs merged into one as they would have looked in `year`: KPIs, relevance, rank, overlap removed.
+
+    `overlap`: the sg_overlap rows of the year when the caller has them (a brief does), so they are not
+    computed again (the topic weighting is most of a scenario's time)."""
     framework = framework or load_framework()
     cfg = framework.relevance
     sgs = list(dict.fromkeys(sgs))
@@ -175,7 +179,8 @@ def simulate_merge(
     rows += [sum_row, {"scope": name, "kind": "merged", **_row(merged, name, year), **_ranked(after, name)}]
     table = pd.DataFrame(rows, columns=["scope", "kind", *KPI_COLUMNS, *RANK_COLUMNS])
 
-    overlap = window_pairs(overlap_inputs(conn, year, exclude=cfg.exclude))
+    if overlap is None:
+        overlap = window_pairs(overlap_inputs(conn, year, exclude=cfg.exclude))
     overlap = overlap[overlap["sg_a"].isin(sgs) & overlap["sg_b"].isin(sgs)].reset_index(drop=True)
     absorbed = sorted(k for k, v in assign.items() if v == name and k not in sgs)
     summary = _merge_summary(table, sgs, name, year, overlap, shared_counts(conn, sgs, year), absorbed)

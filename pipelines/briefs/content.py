@@ -34,6 +34,7 @@ from pipelines.briefs.questions import questions_section
 from pipelines.briefs.regions import regional_section
 from pipelines.briefs.register import risks_section
 from pipelines.briefs.relevance import relevance_section
+from pipelines.briefs.restructuring import restructuring_section
 from pipelines.briefs.situation import situation_section
 from pipelines.catalogue import catalogue
 from pipelines.formatting.numbers import (
@@ -670,6 +671,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         *([framework_section(data), enablers_section(data)] if data.is_sector else []),
         relevance_section(data),
         overlap_section(data),
+        restructuring_section(data),
         landscape_section(data.landscape, data.scope, data.is_sector, data.provenance.domains),
         risks_section(data),
         quality_section(data),

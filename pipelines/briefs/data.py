@@ -132,6 +132,7 @@ class BriefData:
     excluded: tuple[str, ...] = ()
     drivers: object = None  # pipelines.briefs.drivers.Drivers (countries, organisations, newcomers)
     questions: object = None  # pipelines.briefs.questions.QuestionData (None: no marts.question_activity)
+    restructuring: object = None  # pipelines.briefs.restructuring.Restructuring (None: no overlap)
 
     @property
     def is_sector(self) -> bool:
@@ -498,6 +499,9 @@ def load_brief_data(
         data.questions = load_questions(conn, scope, year)
     else:
         missing.append("marts.question_activity")
+    from pipelines.briefs.restructuring import load_restructuring
+
+    data.restructuring = load_restructuring(conn, data)
     return data
 
 

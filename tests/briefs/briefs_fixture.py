@@ -151,3 +151,8 @@ def sample_brief(scope: str, year: int = SAMPLE_YEAR) -> tuple:
         data = load_brief_data(bundled_sample(), scope, year)
         _SAMPLE_BRIEFS[key] = (data, build_brief(data, SAMPLE_GENERATED_AT))
     return _SAMPLE_BRIEFS[key]
+
+
+def brief_table(brief, label: str):
+    """The table of a brief (content model) with this label."""
+    return next(t for t in brief.tables() if t.label == label)

@@ -5,7 +5,7 @@ and organisations are not, and the region table has the category table's denomin
 from __future__ import annotations
 
 import pytest
-from briefs_fixture import SAMPLE_YEAR, assert_matches, bundled_sample, sample_brief
+from briefs_fixture import SAMPLE_YEAR, assert_matches, brief_table, bundled_sample, sample_brief
 
 from pipelines.formatting.suppression import SUPPRESSED
 
@@ -22,10 +22,6 @@ def briefs(sample):
     return {scope: sample_brief(scope) for scope in ("SG13", "SG21", "sector")}
 
 
-def _table(brief, label: str):
-    return next(t for t in brief.tables() if t.label == label)
-
-
 def _column(table, name: str) -> list[str]:
     index = table.columns.index(name)
     return [row[index] for row in table.rows]
@@ -33,7 +29,7 @@ def _column(table, name: str) -> list[str]:
 
 def test_top_countries_of_sg13_equal_the_facts(sample, briefs):
     _, brief = briefs["SG13"]
-    table = _table(brief, "tab:top-countries")
+    table = brief_table(brief, "tab:top-countries")
     facts = sample.execute(
         """select c.name, sum(s.weight) as docs, sum(s.weight) / sum(sum(s.weight)) over () as share
         from core.fct_contribution_source s join core.dim_country c on c.iso3 = s.country_iso3
@@ -54,7 +50,7 @@ def test_organisation_shares_agree_with_the_top_share_and_the_hhi(sample, briefs
     """The five largest organisations' cumulative share is the concentration figure's top-5 share, and the
     shares of every organisation give the mart's HHI."""
     data, brief = briefs[scope]
-    table = _table(brief, "tab:top-organisations")
+    table = brief_table(brief, "tab:top-organisations")
     top5 = data.top_shares.set_index("year").loc[YEAR, "top_share"]
     assert_matches(_column(table, "Cumulative share (%)")[4], top5, f"{scope} top-5 share")
     shares = data.drivers.shares(data.drivers.entities, "organisation", YEAR)["share"]
@@ -70,7 +66,7 @@ def test_newcomers_add_up_to_the_newcomer_share(briefs, scope):
     drivers = data.drivers
     assert drivers.participants == data.kpi("participants")
     assert abs(drivers.newcomers_total / drivers.participants - data.kpi("newcomer_share")) < 1e-9
-    table = _table(brief, "tab:newcomers")
+    table = brief_table(brief, "tab:newcomers")
     for breakdown in ("ITU region", "Member category"):
         rows = [r for r in table.rows if r[0] == breakdown]
         counts = drivers.newcomers[drivers.newcomers["breakdown"] == breakdown].set_index("group")[
@@ -96,11 +92,11 @@ def test_the_region_table_has_the_category_tables_denominator(sample, briefs):
         "select contributions from marts.sector_year_kpis where year = ?", [YEAR]
     ).fetchall()
     for label in ("tab:regions", "tab:categories"):
-        table = _table(brief, label)
+        table = brief_table(brief, label)
         docs = sum(float(c.replace(",", "")) for c in _column(table, "Contributions (fractional)"))
         shares = sum(float(c.rstrip("%")) for c in _column(table, "Share of contributions"))
         assert abs(docs - total[0][0]) < 0.05 * len(table.rows) and abs(shares - 100) < 0.05 * len(table.rows)
-    regions = _table(brief, "tab:regions")
+    regions = brief_table(brief, "tab:regions")
     unknown = next(r for r in regions.rows if r[0] == "Unknown region")
     assert unknown[1] == "0" and unknown[2] == "6.5"
     africa = next(r for r in regions.rows if r[0] == "Africa")

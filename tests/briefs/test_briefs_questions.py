@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from briefs_fixture import SAMPLE_YEAR, assert_matches, bundled_sample, sample_brief
+from briefs_fixture import SAMPLE_YEAR, assert_matches, brief_table, bundled_sample, sample_brief
 
 from pipelines.briefs.questions import QuestionData, question_table
 
@@ -18,16 +18,12 @@ def sample():
     return bundled_sample()
 
 
-def _table(brief, label: str):
-    return next(t for t in brief.tables() if t.label == label)
-
-
 @pytest.mark.parametrize("year", [YEAR, YEAR - 1])
 def test_sg13_questions_equal_question_activity(sample, year):
     """One row per Question of the year's study period (13 for SG13), each year's contributions as in the
     mart; open work items add up to the backlog KPI and Recommendations to recs_approved over the period."""
     _, brief = sample_brief("SG13", year)
-    table = _table(brief, "tab:questions")
+    table = brief_table(brief, "tab:questions")
     mart = sample.execute(
         "select * from marts.question_activity where sg = 'SG13' and study_period = "
         "(select distinct study_period from marts.question_activity where sg = 'SG13' and year = ?) "
@@ -57,7 +53,7 @@ def test_sg13_questions_equal_question_activity(sample, year):
 
 def test_sector_questions_per_sg_and_membership_equal_the_marts(sample):
     _, brief = sample_brief("sector")
-    table = _table(brief, "tab:questions-by-sg")
+    table = brief_table(brief, "tab:questions-by-sg")
     mart = (
         sample.execute(
             "select sg, count(*) as questions, sum(contributions) as contributions, "
@@ -74,7 +70,7 @@ def test_sector_questions_per_sg_and_membership_equal_the_marts(sample):
         assert_matches(contributions, mart.loc[sg, "contributions"], f"{sg} contributions")
         assert_matches(inactive, mart.loc[sg, "inactive"], f"{sg} inactive")
     members = sample.execute("select * from marts.membership_year").df()
-    rows = {r[0]: r for r in _table(brief, "tab:membership").rows}
+    rows = {r[0]: r for r in brief_table(brief, "tab:membership").rows}
     for category, group in members[members["year"] == YEAR].groupby("category"):
         before = members[(members["year"] == YEAR - 1) & (members["category"] == category)]
         _, earlier, joined, left, now, change = rows[category]
@@ -89,7 +85,7 @@ def test_sector_questions_per_sg_and_membership_equal_the_marts(sample):
         f"{total['left']:,}",
         f"{total['members']:,}",
     ]
-    history = _table(brief, "tab:membership-years").rows
+    history = brief_table(brief, "tab:membership-years").rows
     assert [r[0] for r in history] == [str(y) for y in range(YEAR - 4, YEAR + 1)]
 
 
