@@ -9,6 +9,7 @@ import datetime as dt
 import os
 import shutil
 import socket
+import threading
 from pathlib import Path
 
 import duckdb
@@ -62,6 +63,9 @@ _open_builds: dict[str, duckdb.DuckDBPyConnection] = {}
 # Builds of runs being stopped by a signal: their thread may still be running, and must not create the file
 # again after it was removed (a SIGTERM during start_build left a .next behind).
 _abandoned: set[str] = set()
+# Held while a build is abandoned and while publish renames it: a run stopped by a signal either published
+# before the signal or publishes nothing (its thread goes on after the signal, see pipelines/refresh.abandon).
+_publishing = threading.RLock()  # re-entrant: a signal handler may run in the thread that publishes
 
 
 class BuildAbandoned(RuntimeError):
@@ -71,9 +75,10 @@ class BuildAbandoned(RuntimeError):
 def abandon_build(warehouse: Path) -> None:
     """From now on no step of this process opens or creates the build file; then remove it."""
     path = build_path(warehouse)
-    _abandoned.add(str(path))
-    for leftover in (path, path.with_name(path.name + ".wal")):
-        leftover.unlink(missing_ok=True)
+    with _publishing:
+        _abandoned.add(str(path))
+        for leftover in (path, path.with_name(path.name + ".wal")):
+            leftover.unlink(missing_ok=True)
 
 
 def _refuse_abandoned(path: Path | str) -> None:
@@ -181,12 +186,20 @@ def publish(
 
     release_build(warehouse)
     path = build_path(warehouse)
+    _refuse_abandoned(path)
+    if not path.is_file():  # connecting would create an empty database, and publish it
+        raise FileNotFoundError(f"{path}: no build to publish; the published warehouse is unchanged")
     with duckdb.connect(str(path)) as conn:
         record_publication(conn, run_id)
         conn.execute("checkpoint")
     swap = swap_in(out_dir, outputs) if outputs is not None and outputs.is_dir() else None
     try:
-        os.replace(path, warehouse)
+        with _publishing:
+            # Abandoned since the checks above: what `path` holds now is not the whole build.
+            if str(path) in _abandoned:
+                abandon_build(warehouse)
+                _refuse_abandoned(path)
+            os.replace(path, warehouse)
     except BaseException:
         if swap:
             swap.rollback()

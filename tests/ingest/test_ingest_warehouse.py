@@ -126,3 +126,57 @@ def test_discarding_a_build_closes_it_first(tmp_path):
     discard_build(warehouse)
     assert path not in warehouse_module._open_builds
     assert not Path(path).exists()
+
+
+def test_a_build_abandoned_before_publish_is_not_published(tmp_path, monkeypatch):
+    """A refresh stopped by SIGTERM goes on in its run thread until the process exits; its publish step must
+    not connect to the removed build (which creates an empty database) and rename that over the warehouse."""
+    import pytest
+
+    monkeypatch.setattr(warehouse_module, "_abandoned", set())
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_db(warehouse, "published")
+    before = sha256(warehouse)
+    make_db(start_build(warehouse), "half built")
+    warehouse_module.abandon_build(warehouse)
+    with pytest.raises(warehouse_module.BuildAbandoned):
+        publish(warehouse, "stopped-run")
+    assert sha256(warehouse) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["warehouse.duckdb"]
+
+
+def test_publish_without_a_build_creates_and_publishes_nothing(tmp_path):
+    import pytest
+
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_db(warehouse, "published")
+    before = sha256(warehouse)
+    with pytest.raises(FileNotFoundError, match="no build to publish"):
+        publish(warehouse, "run")
+    assert sha256(warehouse) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["warehouse.duckdb"]
+
+
+def test_a_build_abandoned_while_it_is_published_is_either_published_whole_or_not_at_all(
+    tmp_path, monkeypatch
+):
+    """The signal's thread removes the build while the run's thread records the publication: the rename is
+    refused (not a half-written or recreated file), and the published warehouse is the previous one."""
+    import pytest
+
+    monkeypatch.setattr(warehouse_module, "_abandoned", set())
+    warehouse = tmp_path / "warehouse.duckdb"
+    make_db(warehouse, "published")
+    before = sha256(warehouse)
+    make_db(start_build(warehouse), "whole build")
+    real = warehouse_module.record_publication
+
+    def stopped_meanwhile(conn, run_id):
+        real(conn, run_id)
+        warehouse_module.abandon_build(warehouse)  # as the SIGTERM handler does, from another thread
+
+    monkeypatch.setattr(warehouse_module, "record_publication", stopped_meanwhile)
+    with pytest.raises(warehouse_module.BuildAbandoned):
+        publish(warehouse, "stopped-run")
+    assert sha256(warehouse) == before
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["warehouse.duckdb"]

@@ -6,10 +6,13 @@ Bounded: it stops starting rounds after SOAK_SECONDS (the suite must stay under 
 
 from __future__ import annotations
 
+import json
 import os
 import random
 import re
 import signal
+import subprocess
+import sys
 import threading
 import time
 
@@ -35,26 +38,76 @@ def _run_id(stdout: str) -> str:
     return match.group(1)
 
 
+# A reader in a process of its own, as `sgpulse brief` and programs outside sgpulse read: one connection at a
+# time, opened read-only on the path, until the stop file appears; then it prints what it read.
+READER_PROCESS = """
+import json, os, sys, time, duckdb
+warehouse, stop = sys.argv[1], sys.argv[2]
+reads, errors = 0, []
+while not os.path.exists(stop):
+    try:
+        with duckdb.connect(warehouse, read_only=True) as conn:
+            conn.execute("select sg, year, participants from marts.sg_year_kpis").fetchall()
+            conn.execute("select run_id from meta.publication").fetchall()
+        reads += 1
+    except Exception as exc:
+        errors.append(f"{type(exc).__name__}: {exc} (t={time.time():.2f})")
+    time.sleep(0.05)
+print(json.dumps({"reads": reads, "errors": errors}))
+"""
+
+
 class Readers:
-    """Threads that open the published warehouse read-only and query it, as notebooks and briefs do."""
+    """Readers of the published warehouse all along: threads of this process reading as notebooks do
+    (`pipelines.explore.connect`, a private database per connection) and a process reading as `sgpulse brief`
+    and outside programs do (`duckdb.connect(path, read_only=True)`).
+
+    Threads of one process do not use `duckdb.connect(path)` themselves: DuckDB shares one database per path
+    among a process's connections, which is not how any sgpulse reader reads (docs/deployment.md, Readers)."""
 
     def __init__(self, warehouse, threads: int = 2):
         self.warehouse, self.stop = warehouse, threading.Event()
+        self.stop_file = warehouse.with_name("readers.stop")
         self.reads, self.errors = 0, []
         self.threads = [threading.Thread(target=self._read, daemon=True) for _ in range(threads)]
+        self.process = None
 
     def _read(self) -> None:
+        from pipelines.explore import connect
+
         while not self.stop.is_set():
             try:
-                with duckdb.connect(str(self.warehouse), read_only=True) as conn:
-                    conn.execute("select count(*) from marts.sg_year_kpis").fetchall()
+                with connect(self.warehouse) as conn:
+                    conn.execute("select sg, year, participants from marts.sg_year_kpis").fetchall()
                     conn.execute("select run_id from meta.publication").fetchall()
                 self.reads += 1
             except Exception as exc:  # noqa: BLE001 - every failure is a finding
-                self.errors.append(f"{type(exc).__name__}: {exc}")
+                self.errors.append(f"{type(exc).__name__}: {exc} [{self._diagnose()}]")
             time.sleep(0.05)
 
+    def _diagnose(self) -> str:
+        """Whether the published file itself is damaged (a fresh process cannot read it) or only this read was."""
+        stat = os.stat(self.warehouse)
+        check = subprocess.run(
+            [
+                sys.executable,
+                "-c",
+                "import duckdb, sys; c = duckdb.connect(sys.argv[1], read_only=True); "
+                "c.execute('select * from marts.sg_year_kpis').fetchall(); print('the file reads')",
+                str(self.warehouse),
+            ],
+            capture_output=True,
+            text=True,
+        )
+        said = check.stdout.strip() or (check.stderr.strip().splitlines() or ["?"])[-1]
+        return f"t={time.time():.2f} inode {stat.st_ino}, {stat.st_size} bytes; a fresh process: {said}"
+
     def __enter__(self):
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", READER_PROCESS, str(self.warehouse), str(self.stop_file)],
+            stdout=subprocess.PIPE,
+            text=True,
+        )
         for thread in self.threads:
             thread.start()
         return self
@@ -63,6 +116,12 @@ class Readers:
         self.stop.set()
         for thread in self.threads:
             thread.join(10)
+        self.stop_file.touch()
+        out, _ = self.process.communicate(timeout=30)
+        self.stop_file.unlink()
+        result = json.loads(out)
+        self.reads += result["reads"]
+        self.errors += [f"reader process: {e}" for e in result["errors"]]
 
 
 def test_refreshes_killed_at_random_points_leave_a_good_warehouse_and_nothing_behind(baseline, tmp_path):
