@@ -44,6 +44,7 @@ from pipelines.formatting.numbers import (
     format_percent,
     format_score,
     format_value,
+    format_with_unit,
     is_missing,
 )
 from pipelines.formatting.suppression import (
@@ -89,7 +90,7 @@ def headline_table(data: BriefData) -> Table:
             SUPPRESSED
             if hide_now or hide_before
             else (format_change(now, before, kpi.unit) if comparable else MISSING),
-            MISSING if target is None else format_value(target["target"], kpi.unit),
+            MISSING if target is None else format_with_unit(target["target"], kpi.unit),
             SUPPRESSED if hide_now and status != MISSING else status,
             MISSING if target is None or hide_now else format_count(target.get("n")),
         ]
@@ -120,7 +121,7 @@ def _shown(data: BriefData, kpi_id: str, value, year: int) -> str:
     """A KPI value as the tables show it: '(partial year)' after a value its domain covers only in part; 'at
     most' before a share whose basis is too thin to be more than an upper bound (the AAP share)."""
     kpi = catalogue().get(kpi_id)
-    text = format_value(value, kpi.unit)
+    text = format_with_unit(value, kpi.unit)
     if value is None:
         return text
     if kpi.basis_share and kpi.min_basis_share:
@@ -318,7 +319,7 @@ def targets_section(data: BriefData) -> Section:
         [
             cat.get(r.kpi).name,
             _shown(data, r.kpi, None if is_missing(r.value) else r.value, data.year),
-            format_value(r.target, cat.get(r.kpi).unit),
+            format_with_unit(r.target, cat.get(r.kpi).unit),
             r.direction,
             status_text(r._asdict()),
             format_count(getattr(r, "n", None)),

@@ -8,7 +8,7 @@ from pipelines.briefs.data import BriefData
 from pipelines.briefs.model import Note, Paragraph, Section, Statements, Table
 from pipelines.briefs.parts import _figure, _kpi_mart, _scope_name, _who, unit_label
 from pipelines.catalogue import catalogue
-from pipelines.formatting.numbers import MISSING, format_percent, format_value
+from pipelines.formatting.numbers import MISSING, format_mean, format_percent, format_value
 from pipelines.formatting.suppression import SMALL_CELL, SUPPRESSED
 
 
@@ -42,8 +42,8 @@ def glance_section(data: BriefData) -> Section:
         if not data.is_sector:
             cells.append(glance.rank_text(row.rank, total))
         cells += [
-            format_value(row.period_before, unit),
-            format_value(row.period_now, unit),
+            format_mean(row.period_before, unit),
+            format_mean(row.period_now, unit),
             glance.format_relative(row.kpi, row.period_change),
         ]
         rows.append(cells)
@@ -122,8 +122,8 @@ def growth_section(data: BriefData) -> Section:
                 format_value(r.value, kpi.unit),
                 glance.format_relative(kpi_id, r.change_1y),
                 glance.format_relative(kpi_id, r.change_3y),
-                format_value(r.period_before, kpi.unit),
-                format_value(r.period_now, kpi.unit),
+                format_mean(r.period_before, kpi.unit),
+                format_mean(r.period_now, kpi.unit),
                 glance.format_relative(kpi_id, r.period_change),
                 MISSING if r.trend is None else f"{r.trend_word} ({r.trend:+.1%}/yr)",
             ]

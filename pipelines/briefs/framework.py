@@ -6,7 +6,7 @@ import pandas as pd
 
 from pipelines.briefs.model import Note, Paragraph, Section, Table
 from pipelines.catalogue import catalogue
-from pipelines.formatting.numbers import MISSING, format_count, format_value, is_missing
+from pipelines.formatting.numbers import MISSING, format_count, format_with_unit, is_missing
 
 TITLE = "Results framework: progress from baseline to target"
 
@@ -70,16 +70,16 @@ def framework_section(data) -> Section:
                 MISSING if assessed is None or is_missing(assessed["status"]) else str(assessed["status"])
             )
             n = MISSING if assessed is None else format_count(assessed.get("n"))
-        value_text = format_value(value, kpi.unit) + ("" if full or value is None else " (partial year)")
+        value_text = format_with_unit(value, kpi.unit) + ("" if full or value is None else " (partial year)")
         rows.append(
             [
                 r.parent,
                 kpi.name,
-                format_value(r.baseline, kpi.unit),
+                format_with_unit(r.baseline, kpi.unit),
                 value_text,
                 MISSING
                 if is_missing(r.target)
-                else f"{format_value(r.target, kpi.unit)} ({int(r.target_year)})",
+                else f"{format_with_unit(r.target, kpi.unit)} ({int(r.target_year)})",
                 progress,
                 status,
                 n,

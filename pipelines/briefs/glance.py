@@ -26,7 +26,16 @@ from pipelines.briefs.data import BriefData
 from pipelines.briefs.model import Statement
 from pipelines.briefs.rules import documented, registrar
 from pipelines.catalogue import catalogue
-from pipelines.formatting.numbers import MISSING, SHARE_UNITS, format_score, format_value, is_missing
+from pipelines.formatting.numbers import (
+    MISSING,
+    SHARE_UNITS,
+    displayed,
+    displayed_mean,
+    format_score,
+    format_value,
+    format_with_unit,
+    is_missing,
+)
 from pipelines.formatting.suppression import SUPPRESSED, people_kpi_hidden
 
 # The strip of headline KPIs on the first page, in reading order.
@@ -152,11 +161,15 @@ def peer_values(data: BriefData, kpi_id: str, year: int | None = None) -> pd.Ser
     return pd.Series({sg: v for sg, v in values.items() if v is not None}, dtype="float64")
 
 
-def change(kpi_id: str, now, before):
-    """A change as the messages state it: percentage points for shares, relative for the rest (None if the
-    earlier value is 0 or either is missing)."""
+def change(kpi_id: str, now, before, mean: bool = False):
+    """A change as the messages state it, from the two values as displayed (pipelines.formatting.numbers.
+    displayed; `mean`: yearly averages, shown with one decimal): percentage points for shares, relative for the
+    rest (None if the earlier value is 0 or either is missing)."""
     if now is None or before is None:
         return None
+    unit = catalogue().get(kpi_id).unit
+    shown = displayed_mean if mean else displayed
+    now, before = shown(now, unit), shown(before, unit)
     if is_share(kpi_id):
         return float(now) - float(before)
     return None if float(before) == 0 else (float(now) - float(before)) / float(before)
@@ -164,8 +177,7 @@ def change(kpi_id: str, now, before):
 
 def with_unit(value, unit: str) -> str:
     """A value as a sentence writes it: '831 days', '45.2%', '1,473' (HHI), '448' (counts named by the KPI)."""
-    text = format_value(value, unit)
-    return f"{text} days" if unit == "days" and text != MISSING else text
+    return format_with_unit(value, unit)
 
 
 def format_relative(kpi_id: str, value) -> str:
@@ -309,7 +321,7 @@ def strip(data: BriefData) -> list[StripRow]:
                 rank=rank,
                 period_now=now,
                 period_before=before,
-                period_change=change(kpi_id, now, before),
+                period_change=change(kpi_id, now, before, mean=True),
             )
         )
     return rows

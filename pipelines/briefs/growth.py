@@ -91,7 +91,7 @@ def growth_rows(data: BriefData, kpi_id: str) -> list[GrowthRow]:
                 change_3y=glance.change(kpi_id, now, value(data.year - 3)),
                 period_before=before,
                 period_now=now_mean,
-                period_change=glance.change(kpi_id, now_mean, before),
+                period_change=glance.change(kpi_id, now_mean, before, mean=True),
                 trend=trend,
                 trend_word=word,
                 hidden=glance.peer_hidden(data, sg, kpi_id, data.year),

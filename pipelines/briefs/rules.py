@@ -17,11 +17,13 @@ from pipelines.briefs.data import BriefData
 from pipelines.briefs.model import Statement
 from pipelines.catalogue import catalogue
 from pipelines.formatting.numbers import (
+    displayed,
     format_change,
     format_count,
     format_percent,
     format_score,
     format_value,
+    format_with_unit,
 )
 from pipelines.formatting.suppression import people_kpi_hidden
 
@@ -77,7 +79,9 @@ def _change_sentence(data: BriefData, kpi_id: str, figure: str) -> list[Statemen
         verb = "were stable" if now == 0 else "rose"
         relative = ""
     else:
-        change = (float(now) - float(before)) / float(before)
+        # From the values as displayed, so the printed figures give the printed change.
+        now_shown, before_shown = displayed(now, kpi.unit), displayed(before, kpi.unit)
+        change = (now_shown - before_shown) / before_shown if before_shown else 0.0
         verb = "were stable" if abs(change) < STABLE_CHANGE else ("rose" if change > 0 else "fell")
         relative = f", {change:+.1%}"
     text = (
@@ -143,8 +147,8 @@ def target_status(data: BriefData) -> list[Statement]:
         off = off.sort_values(["gap", "kpi"], ascending=[False, True]).head(3)
         cat = catalogue()
         named = [
-            f"{cat.get(r.kpi).name} {format_value(r.value, cat.get(r.kpi).unit)} against "
-            f"{format_value(r.target, cat.get(r.kpi).unit)}{_n(r)}"
+            f"{cat.get(r.kpi).name} {format_with_unit(r.value, cat.get(r.kpi).unit)} against "
+            f"{format_with_unit(r.target, cat.get(r.kpi).unit)}{_n(r)}"
             for r in off.itertuples()
         ]
         text += ": " + "; ".join(named)

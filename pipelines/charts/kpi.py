@@ -13,6 +13,7 @@ from pipelines.catalogue import Kpi, catalogue
 from pipelines.charts.palette import (
     BLUE,
     HEIGHT,
+    MIN_FONT_PX,
     ORANGE,
     SKY_BLUE,
     STATUS_COLOURS,
@@ -20,7 +21,7 @@ from pipelines.charts.palette import (
     WIDTH,
     configure,
 )
-from pipelines.formatting.numbers import format_value
+from pipelines.formatting.numbers import format_value, format_with_unit
 from pipelines.formatting.suppression import people_labels, suppress_people
 
 
@@ -145,7 +146,7 @@ def concentration_chart(df: pd.DataFrame, top_n: int = 5, references: dict[str, 
         for dy, group in refs.groupby("dy"):
             layers.append(
                 alt.Chart(group)
-                .mark_text(align="right", dy=int(dy), color=VERMILLION, fontSize=10)
+                .mark_text(align="right", dy=int(dy), color=VERMILLION, fontSize=MIN_FONT_PX)
                 .encode(y=alt.Y("value:Q"), text=alt.Text("reference:N"), x=alt.XValue(WIDTH - 2))
             )
     top_title = f"Share of contributions of the top {top_n} entities"
@@ -195,7 +196,7 @@ def _breakdown_chart(
     people["participants"] = people["participants"].astype("float64")
     docs = pd.DataFrame({dimension: order, "contributions": df["contributions"].astype("float64")})
     docs["label"] = [format_value(v, "documents (fractional)") for v in docs["contributions"]]
-    half = (WIDTH - 150) // 2
+    half = (WIDTH - 280) // 2  # the labels and both panels within the 605 px printed on A4
 
     def panel(data, column, colour, panel_title, axis=True):
         y = alt.Y(f"{dimension}:N", title=dimension_title, sort=order, axis=alt.Axis() if axis else None)
@@ -207,17 +208,18 @@ def _breakdown_chart(
                 alt.Tooltip("label:N", title=panel_title),
             ],
         )
-        text = base.mark_text(align="left", dx=3, fontSize=10, color="#222").encode(
+        text = base.mark_text(align="left", dx=3, fontSize=MIN_FONT_PX, color="#222").encode(
             x=alt.X(f"{column}:Q", stack=None), text=alt.Text("label:N")
         )
         # A suppressed or missing cell has no bar: its label sits at the origin.
         text_null = (
             base.transform_filter(f"!isValid(datum.{column})")
-            .mark_text(align="left", dx=3, fontSize=10, color="#222")
+            .mark_text(align="left", dx=3, fontSize=MIN_FONT_PX, color="#222")
             .encode(x=alt.XValue(0), text=alt.Text("label:N"))
         )
+        # No panel title: the x axis names the panel, and a bold title wider than the panel widened the chart.
         return alt.layer(bars, text, text_null, data=data).properties(
-            width=half, height=max(22 * len(order), 60), title=panel_title
+            width=half, height=max(22 * len(order), 60)
         )
 
     right = panel(docs, "contributions", ORANGE, documents_title, axis=False)
@@ -325,7 +327,7 @@ def kpi_target_chart(df: pd.DataFrame):
     latest_target = data.sort_values("year").groupby("kpi")["target"].last()
     order = list(dict.fromkeys(data["kpi"]))
     labels = {
-        k: f"{cat.get(k).name} (target {format_value(latest_target[k], cat.get(k).unit)})" for k in order
+        k: f"{cat.get(k).name} (target {format_with_unit(latest_target[k], cat.get(k).unit)})" for k in order
     }
     data["row"] = data["kpi"].map(labels)
     data["status"] = data["status"].fillna("no value")
@@ -338,11 +340,14 @@ def kpi_target_chart(df: pd.DataFrame):
     domain = list(STATUS_COLOURS)
     base = alt.Chart(data).encode(
         x=alt.X("year:O", title="Year", axis=alt.Axis(orient="top", labelAngle=0)),
-        y=alt.Y("row:N", title=None, sort=[labels[k] for k in order], axis=alt.Axis(labelLimit=360)),
+        y=alt.Y("row:N", title=None, sort=[labels[k] for k in order], axis=alt.Axis(labelLimit=290)),
     )
     cells = base.mark_rect(stroke="white", strokeWidth=2).encode(
         color=alt.Color(
-            "status:N", title="Status", scale=alt.Scale(domain=domain, range=list(STATUS_COLOURS.values()))
+            "status:N",
+            title="Status",
+            scale=alt.Scale(domain=domain, range=list(STATUS_COLOURS.values())),
+            legend=alt.Legend(columns=3),
         ),
         tooltip=[
             alt.Tooltip("row:N", title="KPI"),
@@ -351,8 +356,8 @@ def kpi_target_chart(df: pd.DataFrame):
             alt.Tooltip("status:N", title="Status"),
         ],
     )
-    text = base.mark_text(fontSize=10, color="#111").encode(text=alt.Text("label:N"))
-    cell_width = max(44, min(70, (WIDTH - 200) // max(len(years), 1)))
+    text = base.mark_text(fontSize=MIN_FONT_PX, color="#111").encode(text=alt.Text("label:N"))
+    cell_width = max(40, min(60, (WIDTH - 270) // max(len(years), 1)))  # within 605 px printed on A4
     chart = alt.layer(cells, text).properties(
         width=cell_width * len(years),
         height=22 * len(order),

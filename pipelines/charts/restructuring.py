@@ -8,7 +8,16 @@ from __future__ import annotations
 
 import pandas as pd
 
-from pipelines.charts.palette import BLUE, OKABE_ITO, RISK_COLOURS, SKY_BLUE, VERMILLION, WIDTH, configure
+from pipelines.charts.palette import (
+    BLUE,
+    MIN_FONT_PX,
+    OKABE_ITO,
+    RISK_COLOURS,
+    SKY_BLUE,
+    VERMILLION,
+    WIDTH,
+    configure,
+)
 
 OVERLAP_MEASURES = {
     "combined": "Combined overlap",
@@ -213,7 +222,7 @@ def risk_heatmap_chart(df: pd.DataFrame, risk_names: dict[str, str] | None = Non
             alt.Tooltip("level:N", title="Level"),
         ],
     )
-    text = base.mark_text(fontSize=10, color="#111").encode(text=alt.Text("level:N"))
+    text = base.mark_text(fontSize=MIN_FONT_PX, color="#111").encode(text=alt.Text("level:N"))
     width = min(WIDTH - 60, 80 * max(len(risks), 1))
     chart = alt.layer(cells, text).properties(
         width=width,
@@ -321,7 +330,7 @@ def scale_vitality_chart(df: pd.DataFrame, highlight: str | None = None):
             alt.Tooltip("vitality_index:Q", title="Vitality", format=".1f"),
         ],
     )
-    labels = base.mark_text(align="left", dx=7, fontSize=10, color="#111").encode(text="sg:N")
+    labels = base.mark_text(align="left", dx=7, fontSize=MIN_FONT_PX, color="#111").encode(text="sg:N")
     middle = alt.Chart(pd.DataFrame({"v": [50.0]}))
     rules = middle.mark_rule(color="#999", strokeDash=[4, 3]).encode(x="v:Q") + middle.mark_rule(
         color="#999", strokeDash=[4, 3]

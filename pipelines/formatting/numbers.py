@@ -39,11 +39,43 @@ def format_value(value, unit: str) -> str:
     return f"{round(value):,}"
 
 
+def displayed(value, unit: str) -> float | None:
+    """A value as `format_value` shows it, read back (45.26% -> 0.453, 830.6 days -> 831): changes are computed
+    from these, so a reader who subtracts the two printed figures gets the printed change."""
+    if is_missing(value):
+        return None
+    text = format_value(value, unit).replace(",", "")
+    return round(float(text[:-1]) / 100, 9) if text.endswith("%") else float(text)
+
+
+def format_mean(value, unit: str) -> str:
+    """A yearly average: shares as shares, anything else with one decimal (a mean of 2.3 texts is not 2)."""
+    if is_missing(value) or unit in SHARE_UNITS:
+        return format_value(value, unit)
+    return f"{float(value):,.1f}"
+
+
+def displayed_mean(value, unit: str) -> float | None:
+    """A yearly average as `format_mean` shows it, read back."""
+    if is_missing(value):
+        return None
+    if unit in SHARE_UNITS:
+        return displayed(value, unit)
+    return float(format_mean(value, unit).replace(",", ""))
+
+
+def format_with_unit(value, unit: str) -> str:
+    """A value with its unit where the number alone would not say it: '831 days'; shares carry their '%'."""
+    text = format_value(value, unit)
+    return f"{text} days" if unit == "days" and text != MISSING else text
+
+
 def format_change(value, previous, unit: str) -> str:
-    """The change since the previous value: points (pp) for shares, units otherwise; `n/a` if unknown."""
+    """The change since the previous value, from the two values as displayed: points (pp) for shares, units
+    otherwise; `n/a` if unknown."""
     if is_missing(value) or is_missing(previous):
         return MISSING
-    delta = float(value) - float(previous)
+    delta = displayed(value, unit) - displayed(previous, unit)
     if unit in SHARE_UNITS:
         return f"{delta * 100:+.1f} pp"
     if unit in FRACTIONAL_UNITS:

@@ -92,8 +92,9 @@ def table_by_prefix(tables: dict[str, list[dict[str, str]]], prefix: str) -> lis
 
 
 def parse_number(text: str) -> float | None:
-    """The value of a brief cell: '45.3%' -> 0.453, '1,234' -> 1234, '+3.2 pp' -> 0.032, 'n/a' -> None."""
-    text = text.strip()
+    """The value of a brief cell: '45.3%' -> 0.453, '1,234' -> 1234, '+3.2 pp' -> 0.032, '831 days' -> 831,
+    'n/a' -> None."""
+    text = text.strip().removesuffix(" days").removesuffix(" (partial year)")
     if text == "n/a":
         return None
     if text.endswith(" pp"):
@@ -115,7 +116,7 @@ def assert_matches(cell: str, value, what: str) -> None:
         assert parsed is None, f"{what}: brief says {cell!r}, mart has NULL"
         return
     assert parsed is not None, f"{what}: brief says n/a, mart has {value}"
-    raw = cell.strip()
+    raw = cell.strip().removesuffix(" days").removesuffix(" (partial year)")
     half = 0.5 * 10 ** (-(len(raw.rstrip("%").removesuffix(" pp").split(".")[1]) if "." in raw else 0))
     if raw.endswith("%") or raw.endswith(" pp"):
         half /= 100

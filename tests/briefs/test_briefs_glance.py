@@ -16,6 +16,7 @@ from briefs_fixture import (
 
 from pipelines.briefs import glance
 from pipelines.catalogue import catalogue
+from pipelines.formatting.numbers import displayed_mean
 
 YEAR = SAMPLE_YEAR
 GENERATED_AT = SAMPLE_GENERATED_AT
@@ -117,11 +118,13 @@ def test_at_a_glance_values_equal_the_marts(sample, scope):
             assert row["Rank"] == glance.rank_text(expected["rank"], expected["count"])
         assert_matches(row["2022-2024 average"], expected["before"], f"{scope} {kpi} 2022-2024")
         assert_matches(row["2025-2028 average"], expected["now"], f"{scope} {kpi} 2025-2028")
-        delta = expected["now"] - expected["before"]
+        # The change is that of the averages as printed (issue 21 item 9: changes from the displayed values).
+        now, before = (displayed_mean(expected[k], unit) for k in ("now", "before"))
+        delta = now - before
         if unit == "share":
             assert_matches(row["Change"], delta, f"{scope} {kpi} change")
         else:
-            assert_matches(row["Change"], delta / expected["before"], f"{scope} {kpi} change")
+            assert_matches(row["Change"], delta / before, f"{scope} {kpi} change")
     # The chart draws the same numbers: every SG a dot, the scope's own value and the median.
     figure = next(b for b in section.blocks if getattr(b, "label", "") == "fig:glance")
     dots = pd.DataFrame(next(iter(figure.spec["datasets"].values())))
