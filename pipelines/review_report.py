@@ -116,3 +116,14 @@ def write_latest_review(
 def _documents(written: list[Path], slug: str) -> list[Path]:
     """The report's documents among the files written (not its charts or tables' CSV)."""
     return [p for p in written if p.stem == slug and p.suffix in (".html", ".docx", ".md")]
+
+
+def latest_review_folder(warehouse: Path, out_dir: Path) -> Path | None:
+    """Where the review of the warehouse's latest full year against the year before goes in `out_dir`
+    (`review-<before>-<after>`), or None when the data have no year before it."""
+    with duckdb.connect(str(warehouse), read_only=True) as conn:
+        coverage = load_coverage(conn)
+        after = coverage.default_year()
+        if after - 1 not in coverage.available_years():
+            return None
+    return Path(out_dir) / f"review-{after - 1}-{after}"

@@ -67,8 +67,17 @@ review_keys = [STRATEGIC_REVIEW]
 REVIEW_REPORT = dg.AssetKey(["briefs", "strategic_review"])
 
 
+class ReviewConfig(dg.Config):
+    """On demand: write the review of the latest year even if one was written for it already."""
+
+    rewrite: bool = False
+
+
 # Like the briefs, it reads the finished build and writes into the run's stage: the `warehouse` asset publishes
-# it with the build. Every refresh (the weekly schedule, or one on demand) writes the latest year's review.
+# it with the build. A review is a document submitted to TSAG, so a refresh (the weekly schedule, the file
+# sensor, `sgpulse refresh`) writes it when the year changes, i.e. when the latest full year has no review yet,
+# and leaves a written one as it was; materialising this asset alone, or with `rewrite: true` in the run's
+# config, or `sgpulse review`, writes it on demand.
 @dg.asset(
     key=REVIEW_REPORT,
     deps=[STRATEGIC_REVIEW, ["marts", "year_coverage"]],
@@ -79,14 +88,29 @@ REVIEW_REPORT = dg.AssetKey(["briefs", "strategic_review"])
         "pipelines.review_report", "pipelines.briefs.review", "config/results_framework.yaml"
     ),
 )
-def strategic_review_report(context: dg.AssetExecutionContext, paths: SgpulsePaths) -> dg.MaterializeResult:
-    """The strategic review for TSAG (HTML, Word, Markdown): the latest full year against the year before."""
+def strategic_review_report(
+    context: dg.AssetExecutionContext, paths: SgpulsePaths, config: ReviewConfig
+) -> dg.MaterializeResult:
+    """The strategic review for TSAG (HTML, Word, Markdown): written when the year changes, or on demand."""
     from pipelines.defs.publish import publish_stage_now, report_source
     from pipelines.outputs import ensure_stage
-    from pipelines.review_report import write_latest_review
+    from pipelines.review_report import latest_review_folder, write_latest_review
 
     out_dir = Path(paths.out_dir)
     source, later = report_source(context, Path(paths.warehouse))
+    folder = latest_review_folder(source, out_dir)
+    if folder is None:
+        return dg.MaterializeResult(
+            metadata={"review": "no year before the latest full year: nothing to compare"}
+        )
+    if later and not config.rewrite and folder.is_dir():
+        context.log.info(f"{folder.name} was written before and is kept (rewrite: true writes it again)")
+        return dg.MaterializeResult(
+            metadata={
+                "review": f"kept: {folder.name} was written before (the year has not changed)",
+                "report": dg.MetadataValue.path(str(folder / f"{folder.name}.html")),
+            }
+        )
     written = write_latest_review(source, ensure_stage(out_dir, context.run_id), Path(paths.warehouse).name)
     if not later:
         publish_stage_now(out_dir, context.run_id)
@@ -96,12 +120,14 @@ def strategic_review_report(context: dg.AssetExecutionContext, paths: SgpulsePat
         )
     files, changes = written
     folder = out_dir / files[0].parent.name
+    # Read from where the stage goes: run alone, it has been swapped in already and the stage is gone.
+    markdown = folder if not later else files[0].parent
     return dg.MaterializeResult(
         metadata={
             "changes": changes,
             "report": dg.MetadataValue.path(str(folder / next(f.name for f in files if f.suffix == ".html"))),
             "preview": dg.MetadataValue.md(
-                next(f for f in files if f.suffix == ".md").read_text(encoding="utf-8")
+                (markdown / next(f.name for f in files if f.suffix == ".md")).read_text(encoding="utf-8")
             ),
         }
     )
