@@ -106,7 +106,11 @@ def write_brief(
         path.write_text(render_markdown(brief, CHART_DIR), encoding="utf-8")
         written.append(path)
     if tables:
+        from pipelines.briefs.site import write_card
+
         written += write_tables(brief, folder / TABLE_DIR)
+        if brief.card:
+            written.append(write_card(brief, folder, TABLE_DIR))
     for figure in brief.figures():
         path = charts / f"{figure.name}.svg"
         path.write_text(figure.svg or "", encoding="utf-8")
@@ -169,7 +173,7 @@ def _growth_html(out_dir: Path) -> tuple[str, list[str]]:
     year, found = _growth_tables(out_dir)
     if not found:
         return "", []
-    parts = [f"<h2>Growing or shrinking, {year}</h2>"]
+    parts = [f'<h2 id="growth">Growing or shrinking, {year}</h2>']
     lines = ["", f"## Growing or shrinking, {year}", ""]
     for kpi, path in found:
         with path.open(encoding="utf-8", newline="") as handle:
@@ -363,9 +367,12 @@ def _banner_of(markdown: Path) -> str | None:
 
 
 def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
-    """index.md and index.html at the top of out_dir: every brief found there (newest year first), linked."""
+    """index.md and index.html at the top of out_dir, the evidence site's first page (pipelines/briefs/site.py):
+    the sector brief and a card per study group (latest year), the growing-or-shrinking tables, every table of
+    every brief as CSV, and every brief found there (newest year first), linked."""
     import html
 
+    from pipelines.briefs import site
     from pipelines.formatting.ordering import sg_sort_key
 
     out_dir = Path(out_dir)
@@ -377,44 +384,76 @@ def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
             found.setdefault((scope, int(year)), {})[path.suffix[1:]] = path.relative_to(out_dir).as_posix()
     keys = sorted(found, key=lambda k: (-k[1], k[0] == "sector", sg_sort_key(k[0])))
     banners = sorted({b for f in found.values() if "md" in f and (b := _banner_of(out_dir / f["md"]))})
+    cards = {key: card for key, card in site.read_cards(out_dir).items() if key in found}
+    files: dict[str, dict[int, dict[str, str]]] = {}
+    for (scope, year), kinds in found.items():
+        files.setdefault(scope, {})[year] = kinds
+    latest: dict[str, int] = {}
+    for scope, year in cards:
+        latest[scope] = max(year, latest.get(scope, year))
     lines = [line for b in banners for line in (f"**{b}**", "")] + [
         "# Evidence briefs for TSAG",
         "",
         f"Index written {generated_at.isoformat()} by sgpulse.",
         "",
-        "| Brief | Year | HTML | Word | Markdown |",
-        "|---|---|---|---|---|",
     ]
+    sections = []
+    if "sector" in latest:
+        card = cards[("sector", latest["sector"])]
+        sections.append(
+            '<h2 id="sector">Sector brief</h2><div class="cards">'
+            f"{site.card_html(card, files['sector'])}</div>"
+        )
+        lines += ["## Sector brief", "", site.card_markdown(card, files["sector"]), ""]
+    sgs = sorted((s for s in latest if s != "sector"), key=sg_sort_key)
+    if sgs:
+        year = max(latest[s] for s in sgs)
+        sections.append(
+            f'<h2 id="study-groups">Study groups, {year}</h2><div class="cards">'
+            + "".join(site.card_html(cards[(s, latest[s])], files[s]) for s in sgs)
+            + "</div>"
+        )
+        lines += [f"## Study groups, {year}", ""]
+        lines += [site.card_markdown(cards[(s, latest[s])], files[s]) for s in sgs] + [""]
+    growth, growth_lines = _growth_html(out_dir)
+    sections.append(growth)
+    lines += growth_lines
+    csv, csv_lines = site.csv_html(cards, keys)
+    if csv:
+        sections.append(f'<h2 id="tables">Every table as CSV</h2>{csv}')
+        lines += ["", "## Every table as CSV", "", *csv_lines]
+    lines += ["", "## All briefs", "", "| Brief | Year | HTML | Word | Markdown |", "|---|---|---|---|---|"]
     rows = []
     for scope, year in keys:
-        files = found[(scope, year)]
+        kinds = found[(scope, year)]
         name = "Sector" if scope == "sector" else scope
-        cells = [f"[{kind}]({files[kind]})" if kind in files else "n/a" for kind in ("html", "docx", "md")]
+        cells = [f"[{kind}]({kinds[kind]})" if kind in kinds else "n/a" for kind in ("html", "docx", "md")]
         lines.append(f"| {name} | {year} | " + " | ".join(cells) + " |")
         rows.append(
             f"<tr><td>{html.escape(name)}</td><td>{year}</td>"
             + "".join(
-                f'<td><a href="{html.escape(files[kind])}">{kind}</a></td>'
-                if kind in files
+                f'<td><a href="{html.escape(kinds[kind])}">{kind}</a></td>'
+                if kind in kinds
                 else "<td>n/a</td>"
                 for kind in ("html", "docx", "md")
             )
             + "</tr>"
         )
+    sections.append(
+        '<h2 id="all">All briefs</h2><div class="tablewrap"><table><tr><th>Brief</th><th>Year</th><th>HTML</th>'
+        f"<th>Word</th><th>Markdown</th></tr>{''.join(rows)}</table></div>"
+    )
     # Published beside the index by the refresh (pipelines/defs/dictionary.py) and by `sgpulse export`.
-    dictionary = ""
     if (out_dir / "data-dictionary.html").exists():
         what = "what every column of the marts and core tables means"
         lines += [
             "",
             f"Data dictionary: [data-dictionary.html](data-dictionary.html) ([CSV](data-dictionary.csv)), {what}.",
         ]
-        dictionary = (
+        sections.append(
             '<p>Data dictionary: <a href="data-dictionary.html">data-dictionary.html</a> '
             f'(<a href="data-dictionary.csv">CSV</a>), {what}.</p>'
         )
-    growth, growth_lines = _growth_html(out_dir)
-    lines += growth_lines
     md = out_dir / "index.md"
     md.write_text("\n".join(lines) + "\n", encoding="utf-8")
     banner = "".join(
@@ -422,20 +461,24 @@ def write_index(out_dir: Path, generated_at: dt.datetime) -> list[Path]:
         f"{html.escape(b)}</p>"
         for b in banners
     )
-    page = out_dir / "index.html"
     from pipelines.briefs.render_html import SORT_CSS, SORT_SCRIPT
 
-    script = f"<script>{SORT_SCRIPT}</script>" if growth else ""
-    page.write_text(
-        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><title>Evidence briefs for TSAG</title>'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">'
-        "<style>body{font-family:sans-serif;max-width:60em;margin:2em auto;padding:0 1em}td,th{padding:2px 10px;"
-        "border-bottom:1px solid #ccc;text-align:left}td.r,th.r{text-align:right}"
-        ".tablewrap{overflow-x:auto;margin:1em 0}caption{font-weight:bold;text-align:left;padding:4px 0}"
-        f".source{{font-size:85%;color:#444;font-style:italic}}{SORT_CSS}</style></head>"
-        f"<body>{banner}<h1>Evidence briefs for TSAG</h1><p>Index written {generated_at.isoformat()} by "
-        "sgpulse.</p><table><tr><th>Brief</th><th>Year</th><th>HTML</th><th>Word</th><th>Markdown</th></tr>"
-        f"{''.join(rows)}</table>{dictionary}{growth}{script}</body></html>\n",
-        encoding="utf-8",
+    nav = "".join(
+        f'<a href="#{anchor}">{label}</a>'
+        for anchor, label, shown in (
+            ("sector", "Sector brief", "sector" in latest),
+            ("study-groups", "Study groups", bool(sgs)),
+            ("growth", "Growing or shrinking", bool(growth)),
+            ("tables", "Tables as CSV", bool(csv)),
+            ("all", "All briefs", True),
+        )
+        if shown
     )
+    body = (
+        f"<h1>Evidence briefs for TSAG</h1><p>Index written {generated_at.isoformat()} by sgpulse.</p>"
+        f"<nav>{nav}</nav>{''.join(sections)}"
+    )
+    page = out_dir / "index.html"
+    script = f"<script>{SORT_SCRIPT}</script>" if growth else ""
+    page.write_text(site.page("Evidence briefs for TSAG", banner, body, script, SORT_CSS), encoding="utf-8")
     return [md, page]

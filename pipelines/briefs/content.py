@@ -699,4 +699,7 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         sections=sections,
         keywords=["TSAG", "KPI", "evidence", _scope_name(data), str(data.year)],
     )
+    from pipelines.briefs.site import card
+
+    brief.card = card(data)
     return brief.finish()

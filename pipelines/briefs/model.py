@@ -104,6 +104,8 @@ class Brief:
     # The run's label (pipelines.coverage.DatasetLabel.banner): SAMPLE DATA — synthetic, MIXED DATA — real: ...;
     # synthetic: ..., or None for real data. Without one, the `synthetic` flag decides.
     banner: str | None = None
+    # What the evidence site's index shows of the brief (pipelines.briefs.site.card): KPIs and flags.
+    card: dict = field(default_factory=dict)
 
     @property
     def subject(self) -> str:

@@ -60,7 +60,11 @@ figure svg { max-width: 100%; height: auto; }
 .tablewrap, figure { scroll-margin-top: calc(var(--banner-space) + 3mm); }
 figcaption { font-weight: bold; font-size: 10pt; margin-top: 1.5mm; }
 a { color: #0072B2; }
-@media screen { body { background: #fff; } }
+@media screen { body { background: #fff; overflow-wrap: break-word; }
+  /* On a narrow screen a wide table scrolls in its own box: the page is never wider than the screen. */
+  .tablewrap { overflow-x: auto; max-width: 100%; }
+  table.page, table.page > tbody > tr > td { max-width: 100vw; }
+  table.page { table-layout: fixed; } }
 @media print { a { color: #111; text-decoration: none; } .interactive { display: none; } }
 """
 

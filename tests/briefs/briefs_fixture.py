@@ -157,3 +157,15 @@ def sample_brief(scope: str, year: int = SAMPLE_YEAR) -> tuple:
 def brief_table(brief, label: str):
     """The table of a brief (content model) with this label."""
     return next(t for t in brief.tables() if t.label == label)
+
+
+def find_chromium() -> str:
+    """Debian's headless Chromium (skips where it is absent; .ci/run installs it)."""
+    import shutil
+
+    import pytest
+
+    found = shutil.which("chromium") or shutil.which("chromium-browser")
+    if not found:
+        pytest.skip("no chromium here (Debian package 'chromium'; .ci/run installs it)")
+    return found

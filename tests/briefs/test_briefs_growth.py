@@ -5,12 +5,11 @@ from __future__ import annotations
 
 import csv
 import re
-import shutil
 import subprocess
 from pathlib import Path
 
 import pytest
-from briefs_fixture import SAMPLE_GENERATED_AT, SAMPLE_YEAR, assert_matches, bundled_sample
+from briefs_fixture import SAMPLE_GENERATED_AT, SAMPLE_YEAR, assert_matches, bundled_sample, find_chromium
 
 from pipelines.briefs import glance, growth
 
@@ -132,17 +131,10 @@ def test_the_index_shows_the_growth_tables_with_links_that_resolve(site):
     assert "Growing or shrinking, 2025" in (site / "index.md").read_text(encoding="utf-8")
 
 
-def _chromium() -> str:
-    found = shutil.which("chromium") or shutil.which("chromium-browser")
-    if not found:
-        pytest.skip("no chromium here (Debian package 'chromium'; .ci/run installs it)")
-    return found
-
-
 def test_a_click_on_a_heading_sorts_the_table_in_chromium(site, tmp_path):
     """The index's own script, run by Chromium: a click on 'Change since 2022' orders the rows by it, a second
     click reverses them; n/a and <5 stay last."""
-    chromium = _chromium()
+    chromium = find_chromium()
     page = (site / "index.html").read_text(encoding="utf-8")
     # A copy of the page that clicks the heading twice and once, for each of two tables, as a reader would.
     clicks = (
@@ -179,7 +171,7 @@ SCREENS = Path(__file__).parents[2] / "data" / "marts" / "briefs" / "_screens"
 
 def test_screenshots_of_the_first_page_and_the_index(site):
     """SG13's first page and the index at 1280 px and 390 px wide, as docs/briefs.md shows them."""
-    chromium = _chromium()
+    chromium = find_chromium()
     SCREENS.mkdir(parents=True, exist_ok=True)
     pages = {"sg13-first-page": site / "SG13" / f"brief-SG13-{YEAR}.html", "index": site / "index.html"}
     for name, page in pages.items():
