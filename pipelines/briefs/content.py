@@ -30,6 +30,7 @@ from pipelines.briefs.parts import (
     _who,
     unit_text,
 )
+from pipelines.briefs.quality import annex_section
 from pipelines.briefs.questions import questions_section
 from pipelines.briefs.regions import regional_section
 from pipelines.briefs.register import risks_section
@@ -675,9 +676,11 @@ def build_brief(data: BriefData, generated_at: dt.datetime) -> Brief:
         restructuring_section(data),
         landscape_section(data.landscape, data.scope, data.is_sector, data.provenance.domains),
         risks_section(data),
-        quality_section(data),
+        *([quality_section(data)] if data.is_sector else []),
         provenance_section(data, generated_at),
         method_section(),
+        # An SG's data quality is a one-page annex of what touches it (the build's is the sector brief's).
+        *([] if data.is_sector else [annex_section(data)]),
     ]
     title = (
         "Evidence brief: ITU-T sector overview"

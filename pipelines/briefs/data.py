@@ -130,6 +130,7 @@ class BriefData:
     # compares with (pipelines/briefs/glance.py); `excluded` are left out of comparisons (results framework).
     peers: pd.DataFrame | None = None
     excluded: tuple[str, ...] = ()
+    scope_quality: object = None  # pipelines.briefs.quality.ScopeQuality: what touches this SG (SG briefs)
     drivers: object = None  # pipelines.briefs.drivers.Drivers (countries, organisations, newcomers)
     questions: object = None  # pipelines.briefs.questions.QuestionData (None: no marts.question_activity)
     restructuring: object = None  # pipelines.briefs.restructuring.Restructuring (None: no overlap)
@@ -469,6 +470,10 @@ def load_brief_data(
         )
     else:
         missing.append("marts.sg_relevance")
+    if not data.is_sector:
+        from pipelines.briefs.quality import load_scope_quality
+
+        data.scope_quality = load_scope_quality(conn, scope, year)
     _overlap(conn, data, missing)
     _risks(conn, data, missing)
     _regional(conn, data, missing)

@@ -444,8 +444,19 @@ def _indicator(indicator: str, value) -> str:
 
 @rule("R12")
 def data_quality(data: BriefData) -> list[Statement]:
-    """Rows quarantined at ingest as a share of all raw rows (a caution above QUARANTINE_CAUTION), the failed
-    and warned data-quality checks of the latest run when the warehouse has them."""
+    """Sector brief: rows quarantined at ingest as a share of all raw rows (a caution above QUARANTINE_CAUTION),
+    the failed and warned data-quality checks of the latest run when the warehouse has them. SG brief: what
+    touches the SG (its annex): raw rows quarantined that name it, unresolved organisation names in its year."""
+    scope = data.scope_quality
+    if not data.is_sector and scope is not None:
+        named = int(scope.quarantined["rows"].sum())
+        text = (
+            f"{format_count(named)} quarantined raw row{'' if named == 1 else 's'} name {data.scope} (left out of "
+            f"every figure); {format_count(scope.unresolved_names)} organisation name"
+            f"{'' if scope.unresolved_names == 1 else 's'} in its {data.year} attendance and contributions "
+            f"could not be resolved ({format_count(scope.unresolved_records)} records)"
+        )
+        return [Statement("R12", text + ".", ["tab:quality-sg", "tab:quality-facts"])]
     ingest = data.quality.ingest
     read, quarantined = int(ingest["rows_read"].sum()), int(ingest["rows_quarantined"].sum())
     if read == 0:

@@ -169,3 +169,21 @@ def find_chromium() -> str:
     if not found:
         pytest.skip("no chromium here (Debian package 'chromium'; .ci/run installs it)")
     return found
+
+
+_SAMPLE_BRIEFS: dict[str, tuple] = {}
+
+
+def sample_briefs(*scopes: str) -> dict[str, tuple]:
+    """{scope: (Brief, its Markdown)} of the bundled sample in SAMPLE_YEAR, each built once per session (no charts
+    rendered)."""
+    from pipelines.briefs.content import build_brief
+    from pipelines.briefs.data import load_brief_data
+    from pipelines.briefs.render_markdown import render_markdown
+
+    conn = bundled_sample()
+    for scope in scopes:
+        if scope not in _SAMPLE_BRIEFS:
+            brief = build_brief(load_brief_data(conn, scope, SAMPLE_YEAR), SAMPLE_GENERATED_AT)
+            _SAMPLE_BRIEFS[scope] = (brief, render_markdown(brief))
+    return {scope: _SAMPLE_BRIEFS[scope] for scope in scopes}

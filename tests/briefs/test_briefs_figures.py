@@ -6,7 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
-from briefs_fixture import SAMPLE_GENERATED_AT, SAMPLE_YEAR, bundled_sample, markdown_tables, parse_number
+from briefs_fixture import SAMPLE_YEAR, markdown_tables, parse_number, sample_briefs
 
 from pipelines.briefs import glance
 from pipelines.catalogue import catalogue
@@ -25,16 +25,7 @@ def test_a_change_is_the_difference_of_the_printed_values():
 
 @pytest.fixture(scope="module")
 def briefs():
-    from pipelines.briefs.content import build_brief
-    from pipelines.briefs.data import load_brief_data
-    from pipelines.briefs.render_markdown import render_markdown
-
-    conn = bundled_sample()
-    found = {}
-    for scope in ("SG13", "SG17", "sector"):
-        brief = build_brief(load_brief_data(conn, scope, SAMPLE_YEAR), SAMPLE_GENERATED_AT)
-        found[scope] = (brief, render_markdown(brief))
-    return found
+    return sample_briefs("SG13", "SG17", "sector")
 
 
 def test_headline_changes_equal_the_printed_values(briefs):

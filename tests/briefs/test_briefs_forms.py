@@ -168,7 +168,9 @@ def test_missing_tables_leave_a_one_line_note(small_warehouse, monkeypatch):
     for section in ("Scale and vitality", "Risk register"):
         body = text.split(f" {section}\n", 1)[1].split("\n## ", 1)[0].strip()
         assert body.startswith("*Not available in this warehouse (marts.")
-    assert "Data-quality checks: not available in this warehouse" in text
+    assert (
+        "| Data-quality checks of the build | n/a |" in text
+    )  # the SG's annex (the build's list: sector brief)
 
 
 def test_quarantine_reasons_show_counts_not_raw_values(briefs):

@@ -164,7 +164,7 @@ def test_relevance_overlap_and_risk_tables_equal_their_marts(briefs, small_wareh
 def test_quality_table_equals_the_meta_tables(briefs, small_warehouse):
     rows = {
         r["Measure"]: r["Value"]
-        for r in table_by_prefix(markdown_tables(briefs["SG17"].markdown), "Data-quality status")
+        for r in table_by_prefix(markdown_tables(briefs["sector"].markdown), "Data-quality status")
     }
     read, quarantined = small_warehouse.execute(
         "select sum(rows_read), sum(rows_quarantined) from meta.ingest_report"
