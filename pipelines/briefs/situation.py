@@ -103,6 +103,15 @@ def _value(kpi_id: str, value) -> str:
     return glance.with_unit(value, catalogue().get(kpi_id).unit)
 
 
+def _enough(data: BriefData, kpi_id: str, year: int) -> bool:
+    """Whether the SG's value rests on at least the catalogue's min_n records (a KPI without one: always)."""
+    kpi = catalogue().get(kpi_id)
+    if not kpi.n or not kpi.min_n:
+        return True
+    n = data.kpi(kpi.n, year)
+    return n is not None and float(n) >= kpi.min_n
+
+
 def _n(row) -> str:
     n = row.get("n")
     return "" if is_missing(n) else f", n = {format_count(n)}"
@@ -140,8 +149,9 @@ def _target_lines(data: BriefData, status: str, quadrant: str, rule: str) -> lis
 
 @situation_rule("S2")
 def peer_strengths(data: BriefData) -> list[Line]:
-    """Strength: a KPI whose value this year lies PEER_Z robust z-scores or more from the study groups' median on
-    the better side (the catalogue's direction), with its rank, the median and the range; materiality |z|."""
+    """Strength: a KPI whose value this year (resting on at least the catalogue's min_n records) lies PEER_Z
+    robust z-scores or more from the study groups' median on the better side (the catalogue's direction), with
+    its rank, the median and the range; materiality |z|."""
     return _peer_lines(data, 1)
 
 
@@ -158,7 +168,7 @@ def _peer_lines(data: BriefData, side: int) -> list[Line]:
     lines = []
     for kpi_id in SWOT_KPIS:
         better = _better(kpi_id)
-        value = glance.own_value(data, kpi_id)
+        value = glance.own_value(data, kpi_id) if _enough(data, kpi_id, data.year) else None
         values = glance.peer_values(data, kpi_id)
         z = None if value is None or not better else glance.robust_z(value, values)
         if z is None or z * better * side < PEER_Z:
@@ -181,7 +191,8 @@ def _rank(rank: int, total: int) -> str:
 
 @situation_rule("O1")
 def rising(data: BriefData) -> list[Line]:
-    """Opportunity: a KPI that moved the better way over CHANGE_YEARS years (by STABLE_CHANGE or more, shares by
+    """Opportunity: a KPI (both years resting on at least the catalogue's min_n records) that moved the better
+    way over CHANGE_YEARS years (by STABLE_CHANGE or more, shares by
     SHARE_STEP or more) and, among the study groups' changes, PEER_Z robust z-scores or more above their median,
     with both years' values and the median change; materiality that z (1 without enough SGs)."""
     return _trend_lines(data, 1)
@@ -202,6 +213,8 @@ def _trend_lines(data: BriefData, side: int) -> list[Line]:
     for kpi_id in SWOT_KPIS:
         better = _better(kpi_id)
         before, now = glance.own_value(data, kpi_id, first), glance.own_value(data, kpi_id)
+        if not (_enough(data, kpi_id, first) and _enough(data, kpi_id, data.year)):
+            continue  # a value resting on too few records (a median cycle time of one text) is no trend
         delta = glance.change(kpi_id, now, before)
         step = SHARE_STEP if glance.is_share(kpi_id) else STABLE_CHANGE
         if delta is None or not better or delta * better * side < step:

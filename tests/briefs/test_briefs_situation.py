@@ -175,6 +175,17 @@ def test_planted_stories_land_in_their_quadrants(every_sg):
     )
 
 
+def test_no_line_rests_on_too_few_records(every_sg):
+    """SG3's median cycle time of 2025 rests on one text (min_n 10): no trend or comparison is drawn from it."""
+    sg3 = situation.situation_lines(every_sg["SG3"])
+    assert not any("Median cycle time" in line.text for lines in sg3.values() for line in lines)
+    for data in every_sg.values():
+        for line in [*situation.peer_strengths(data), *situation.peer_weaknesses(data)]:
+            assert situation._enough(data, line.topic, data.year), line.text
+        for line in [*situation.rising(data), *situation.falling(data)]:
+            assert situation._enough(data, line.topic, data.year), line.text
+
+
 def test_quadrants_keep_their_limits_and_one_line_per_topic(every_sg):
     for sg, data in every_sg.items():
         for quadrant, lines in situation.situation_lines(data).items():
