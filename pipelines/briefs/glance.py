@@ -31,6 +31,7 @@ from pipelines.formatting.numbers import (
     SHARE_UNITS,
     displayed,
     displayed_mean,
+    format_percent,
     format_score,
     format_value,
     format_with_unit,
@@ -55,6 +56,10 @@ STREAK_YEARS = 4  # rises (or falls) in a row that make a key message whatever t
 FLAG_SCORE = 2.5  # materiality of a flag: merge candidate, high risk, off-track KPIs
 MIN_MESSAGES, MAX_MESSAGES = 3, 5
 MIN_PEERS = 5  # fewer study groups with a value: no median, range or rank
+VIRTUAL_SHARE = 0.99  # a year whose attendance was (nearly) all remote: a virtual year (G6)
+VIRTUAL_SHIFT = (
+    0.20  # remote share this many points from the years before the virtual ones: a changed way (G6)
+)
 # The KPI a risk indicator is about: a high risk joins the key message on the same KPI instead of repeating it.
 RISK_TOPICS = {
     "participants_trend": "participants",
@@ -595,11 +600,44 @@ def off_track(data: BriefData) -> list[Candidate]:
     kpi = catalogue().get(worst["kpi"])
     n = "" if is_missing(worst.get("n")) else f", n = {int(worst['n']):,}"
     text = (
-        f"{len(off)} of {len(assessed)} KPIs with a target and enough records are off track in {data.year}; "
+        f"{len(off)} of {len(assessed)} KPIs with a target and enough records {'is' if len(off) == 1 else 'are'} "
+        f"off track in {data.year}; "
         f"furthest from target: {kpi.name} {with_unit(worst['value'], kpi.unit)} against "
         f"{with_unit(worst['target'], kpi.unit)}{n}."
     )
     return [Candidate(FLAG_SCORE, "targets", Statement("G5", text, ["tab:targets"]))]
+
+
+@glance_rule("G6")
+def virtual_years(data: BriefData) -> list[Candidate]:
+    """Working methods since meetings went virtual: the years before the brief's in which at least VIRTUAL_SHARE
+    of the attendance was remote (virtual years), and this year's remote share against the yearly average of the
+    full years before the first of them; material when the two differ by VIRTUAL_SHIFT or more (the way of
+    meeting did not go back), with the materiality of an unusual level (UNUSUAL_Z)."""
+    kpi = catalogue().get("remote_share")
+    years = sorted(int(y) for y in data.kpis["year"] if int(y) < data.year)
+    virtual = [
+        y for y in years if (v := own_value(data, "remote_share", y)) is not None and v >= VIRTUAL_SHARE
+    ]
+    now = own_value(data, "remote_share")
+    if not virtual or now is None:
+        return []
+    before = [y for y in years if y < virtual[0] and own_value(data, "remote_share", y) is not None]
+    mean = period_mean(data, "remote_share", before)
+    if mean is None:
+        return []
+    shift = now - mean
+    span = f"{virtual[0]}-{virtual[-1]}" if len(virtual) > 1 else str(virtual[0])
+    lowest = min(own_value(data, "remote_share", y) for y in virtual)
+    text = (
+        f"{kpi.name} of {_who(data, compared=True)}: {with_unit(now, kpi.unit)} in {data.year}, after the virtual "
+        f"years {span} ({'all attendance remote' if lowest >= 0.9995 else 'at least ' + with_unit(lowest, kpi.unit) + ' remote'}) and {with_unit(mean, kpi.unit)} a year in "
+        f"{before[0]}-{before[-1]} before them ({format_relative('remote_share', shift)})."
+    )
+    material = abs(shift) >= VIRTUAL_SHIFT
+    return [
+        Candidate(UNUSUAL_Z, "remote_share", Statement("G6", text, ["tab:glance", "fig:glance"]), material)
+    ]
 
 
 def key_messages(data: BriefData) -> list[Statement]:
@@ -640,5 +678,7 @@ def rules_reference() -> list[tuple[str, str]]:
         "STREAK_YEARS": str(STREAK_YEARS),
         "FLAG_SCORE": str(FLAG_SCORE),
         "CHANGE_YEARS": str(CHANGE_YEARS),
+        "VIRTUAL_SHARE": format_percent(VIRTUAL_SHARE),
+        "VIRTUAL_SHIFT": f"{VIRTUAL_SHIFT * 100:.0f} pp",
     }
     return documented(GLANCE_RULES, values)
