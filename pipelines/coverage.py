@@ -29,6 +29,7 @@ DOMAIN_NAMES = {
     "work_items": "work items",
     "peer_publications": "peer bodies' publications",
     "events": "CxO meetings and industry events",
+    "consultation": "membership consultation",
 }
 # A year a brief, a scenario or an analyst can ask for: one of these domains covers all of it.
 ACTIVITY_DOMAINS = ("meetings", "attendance", "contributions", "recommendations")

@@ -663,12 +663,88 @@ def landscape() -> list:
     ]
 
 
+def consultation() -> list:
+    return [
+        md("""
+            # 06 · Membership consultation
+
+            **What this answers:** what the members say about each study group (relevance of its work, use of
+            its Recommendations, barriers to taking part, working methods) and about ITU-T membership, beside
+            what the data show, and what they wrote in their own words.
+
+            The answers are the optional raw table `consultation_responses` (one row per answer, no names; the
+            questionnaire is `pipelines/config/questionnaire.yaml`, docs/consultation.md). Shares and means are
+            read from `marts.consultation_sg_year`, where a cell of fewer answers than the questionnaire's minimum
+            is suppressed. Free text is for analysts only: briefs never publish it, and here it is shown with
+            anything shaped like an e-mail address or a phone number masked (`pipelines.privacy.mask_personal`,
+            as at ingest).
+        """),
+        SETUP,
+        code("""
+            from pipelines.briefs.consultation import consultation_lines
+            from pipelines.briefs.data import load_brief_data
+            from pipelines.privacy import mask_personal
+            from pipelines.questionnaire import questionnaire
+
+            q = questionnaire()
+            answers = conn.sql("select * from marts.consultation_sg_year").df()
+            rounds = sorted(answers["year"].unique())
+            print(f"Consultation rounds in the data: {', '.join(map(str, rounds)) or 'none (no consultation_responses)'}")
+            pd.DataFrame([(x.id, x.topic, x.about, x.kind, x.text) for x in q.questions],
+                         columns=["question", "topic", "about", "kind", "text"]).set_index("question")
+        """),
+        md("""
+            ## Share agreeing per study group (latest round)
+
+            Answers 4 or 5 of 5, all respondents; empty where too few answered (suppressed).
+        """),
+        code("""
+            latest = answers[(answers["year"] == max(rounds, default=0)) & (answers["category"] == "all")
+                             & (answers["itu_region"] == "all")]
+            latest.pivot(index="sg", columns="question", values="share_agreeing") if len(latest) else "no consultation data"
+        """),
+        md("""
+            ## What members say, what the data show
+
+            The lines the SG briefs show (pipelines/briefs/consultation.py): each question beside the KPI the
+            questionnaire compares it with, and whether members and data disagree.
+        """),
+        code("""
+            lines = []
+            if rounds:
+                year = int(max(rounds))
+                for sg in sorted(set(latest["sg"]) - {"ITU-T"}, key=lambda g: int(g[2:])):
+                    data = load_brief_data(conn, sg, year)
+                    for line in consultation_lines(data.consultation, year, data.comparable):
+                        lines.append((sg, line.question, line.rule, line.members_say, line.data_show,
+                                      "disagree" if line.disagree else ""))
+            pd.DataFrame(lines, columns=["sg", "question", "rule", "members say", "the data show", "flag"])
+        """),
+        md("""
+            ## In their own words (masked)
+
+            Free-text answers per question, most frequent first, with e-mail addresses and phone numbers masked.
+            Not for publication: quote them only after reading them.
+        """),
+        code('''
+            texts = conn.sql("""
+                select year(responded_on) as year, sg, question_id, category, itu_region, free_text
+                from staging.consultation_responses where free_text is not null
+            """).df()
+            texts["free_text"] = texts["free_text"].map(mask_personal)
+            print(f"{len(texts):,} free-text answers")
+            texts.groupby(["question_id", "free_text"]).size().rename("answers").sort_values(ascending=False).head(15)
+        '''),
+    ]
+
+
 NOTEBOOK_CELLS = {
     "01_start_here": start_here,
     "02_study_group_deep_dive": study_group_deep_dive,
     "03_restructuring": restructuring,
     "04_data_quality": data_quality,
     "05_landscape": landscape,
+    "06_consultation": consultation,
 }
 
 

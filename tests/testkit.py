@@ -30,6 +30,7 @@ def build_warehouse(
 ) -> duckdb.DuckDBPyConnection:
     """Ingest and build every SQL model and Python mart without Dagster (fast, for unit tests)."""
     # Imported here so that importing testkit stays cheap for tests that never build a warehouse.
+    from pipelines.analytics.consultation import build_consultation_sg_year
     from pipelines.analytics.enablers import build_enabler_year
     from pipelines.analytics.landscape import build_sg_landscape
     from pipelines.analytics.overlap import build_sg_overlap
@@ -42,6 +43,7 @@ def build_warehouse(
     from pipelines.analytics.targets import build_kpi_vs_target, load_framework
     from pipelines.catalogue import catalogue
     from pipelines.ingest.load import ingest
+    from pipelines.questionnaire import questionnaire
     from pipelines.sql_models import build_all
 
     conn = conn or duckdb.connect()
@@ -52,6 +54,7 @@ def build_warehouse(
     build_kpi_vs_target(conn, framework, catalogue())
     build_results_framework(conn, framework, catalogue())
     build_enabler_year(conn, catalogue())
+    build_consultation_sg_year(conn, questionnaire())
     build_region_kpi_vs_target(conn, framework, catalogue())
     build_sg_landscape(conn, exclude=tuple(framework.relevance.exclude))  # empty without peer_publications
     build_sg_relevance(conn, framework)

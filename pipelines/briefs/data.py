@@ -129,6 +129,8 @@ class BriefData:
     # Every SG's yearly KPIs up to the year (marts.sg_year_kpis_lineage, `via` kept): the other SGs a brief
     # compares with (pipelines/briefs/glance.py); `excluded` are left out of comparisons (results framework).
     peers: pd.DataFrame | None = None
+    # marts.consultation_sg_year of the SG up to the year (the membership consultation); None without the mart.
+    consultation: pd.DataFrame | None = None
     excluded: tuple[str, ...] = ()
     scope_quality: object = None  # pipelines.briefs.quality.ScopeQuality: what touches this SG (SG briefs)
     drivers: object = None  # pipelines.briefs.drivers.Drivers (countries, organisations, newcomers)
@@ -477,6 +479,10 @@ def load_brief_data(
     _overlap(conn, data, missing)
     _risks(conn, data, missing)
     _regional(conn, data, missing)
+    if scope != SECTOR and has_table(conn, "marts", "consultation_sg_year"):
+        data.consultation = _df(
+            conn, "select * from marts.consultation_sg_year where sg = ? and year <= ?", [scope, year]
+        )
     if scope == SECTOR:
         if has_table(conn, "marts", "enabler_year"):
             data.enablers = _df(

@@ -403,8 +403,14 @@ def situation_section(data: BriefData) -> Section:
         "committees. Every line is chosen by the rule named beside it (Definitions and method); at most "
         f"{MAX_LINES} lines a quadrant, most material first."
     )
+    said = consultation_table(data) if consultation_present() else None
     if not consultation_present():
         note += " The membership consultation (issue 24) is not yet read by this table."
+    elif said is None:
+        note += (
+            " No membership consultation of this study group in the data (the optional raw table "
+            "consultation_responses): nothing is said for the members."
+        )
     table = Table(
         label="tab:swot",
         caption=f"Situational analysis of {glance._who(data, compared=True)}, {data.year}",
@@ -414,7 +420,25 @@ def situation_section(data: BriefData) -> Section:
         align=["l", "l", "l", "l"],
         note=note,
     )
-    return Section(SECTION_TITLE, [table])
+    return Section(SECTION_TITLE, [table, *([said] if said is not None else [])])
+
+
+def consultation_table(data: BriefData) -> Table | None:
+    """What members say and what the data show (pipelines.briefs.consultation), or None without consultation."""
+    from pipelines.briefs.consultation import SOURCE, consultation_table_rows, rules_note
+
+    rows = consultation_table_rows(data)
+    if not rows:
+        return None
+    return Table(
+        label="tab:consultation",
+        caption=f"What members say about {data.scope} and what the data show",
+        columns=["Question", "Members say", "The data show", "Flag"],
+        rows=rows,
+        source=f"{SOURCE}, marts.sg_year_kpis_lineage",
+        align=["l", "l", "l", "l"],
+        note=rules_note(),
+    )
 
 
 def rules_reference() -> list[tuple[str, str]]:

@@ -167,15 +167,44 @@ def enabler_year(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeR
     """The key enablers measured from the data there is, per year (e-meetings, promotion, structure, industry)."""
     from pipelines.analytics.enablers import build_enabler_year
 
+    return _python_mart(duckdb, paths, ENABLER_YEAR, lambda conn: build_enabler_year(conn, catalogue()))
+
+
+def _python_mart(
+    duckdb: DuckDBResource, paths: SgpulsePaths, key: dg.AssetKey, build
+) -> dg.MaterializeResult:
+    """Build a mart with `build(conn)` (returning its row count) into the run's build file."""
     ensure_build(Path(paths.warehouse))
     with duckdb.get_connection() as conn:
-        rows = build_enabler_year(conn, catalogue())
-        metadata = table_metadata(conn, ENABLER_YEAR, rows)
+        rows = build(conn)
+        metadata = table_metadata(conn, key, rows)
     return dg.MaterializeResult(metadata=metadata)
+
+
+CONSULTATION_SG_YEAR = dg.AssetKey(["marts", "consultation_sg_year"])
+
+
+@dg.asset(
+    key=CONSULTATION_SG_YEAR,
+    group_name="marts",
+    kinds={"duckdb", "python"},
+    **described(CONSULTATION_SG_YEAR, "marts"),
+    deps=[["core", "fct_consultation_answer"]],
+    code_version=code_version("pipelines.analytics.consultation", "config/questionnaire.yaml"),
+)
+def consultation_sg_year(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:
+    """The membership consultation per SG, year and question (all, per category, per region), small n suppressed."""
+    from pipelines.analytics.consultation import build_consultation_sg_year
+    from pipelines.questionnaire import questionnaire
+
+    return _python_mart(
+        duckdb, paths, CONSULTATION_SG_YEAR, lambda conn: build_consultation_sg_year(conn, questionnaire())
+    )
 
 
 # Everything the `warehouse` asset must wait for besides the SQL models.
 python_mart_keys = [
+    CONSULTATION_SG_YEAR,
     ENABLER_YEAR,
     KPI_VS_TARGET,
     SECTOR_KPI_VS_TARGET,

@@ -7,8 +7,9 @@ import datetime as dt
 import functools
 from pathlib import Path
 
-import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+from pipelines.validated_yaml import load_model
 
 from .tables import TABLES_BY_NAME, TableSpec
 
@@ -72,14 +73,7 @@ class IngestPolicy(BaseModel):
 @functools.cache
 def ingest_policy(path: Path = CONFIG) -> IngestPolicy:
     """The ingest policy; a ValueError naming the file and the key when it is wrong."""
-    try:
-        data = yaml.safe_load(Path(path).read_text(encoding="utf-8")) or {}
-        return IngestPolicy.model_validate(data)
-    except (OSError, yaml.YAMLError) as exc:
-        raise ValueError(f"{path}: cannot read ({type(exc).__name__})") from None
-    except ValidationError as exc:
-        problems = "; ".join(f"{'.'.join(map(str, e['loc']))}: {e['msg']}" for e in exc.errors())
-        raise ValueError(f"{path}: {problems}") from None
+    return load_model(path, IngestPolicy)
 
 
 def personal(spec: TableSpec) -> bool:

@@ -30,7 +30,9 @@ EVENT_CATEGORIES = (*MEMBER_CATEGORIES, "Non-member")
 @dataclass(frozen=True)
 class Column:
     name: str
-    kind: str = "text"  # text | date | list (`;`-separated) | integer (a whole number, 0 or more)
+    # text | date | list (`;`-separated) | integer (a whole number, 0 or more) | masked (free text whose e-mail
+    # and phone shapes are masked as it is read: pipelines/privacy.py)
+    kind: str = "text"
     required: bool = False
     values: tuple[str, ...] | None = None  # allowed values, canonical spelling (matched case-insensitively)
     personal: bool = False  # personal data: never leaves ingest, replaced by a pseudonymous key
@@ -107,6 +109,54 @@ def _ends_before_starts(end: str, start: str) -> RowCheck:
         name=f"{end}_not_before_{start}",
         bad=f"{end} < {start}",
         reason=f"format('{end} {{}} is before {start} {{}}', {end}, {start})",
+    )
+
+
+def _questions():
+    from pipelines.questionnaire import questionnaire
+
+    return questionnaire()
+
+
+def _consultation_checks() -> tuple[RowCheck, ...]:
+    """An answer fits its question (config/questionnaire.yaml): a Likert answer 1-5 to a Likert question, text
+    to a text question, and a study group named exactly when the question is about one."""
+    q = _questions()
+
+    def listed(ids) -> str:
+        return "[" + ", ".join(f"'{i}'" for i in ids) + "]"
+
+    likert, text, sector = (
+        listed(q.ids(kind="likert")),
+        listed(q.ids(kind="text")),
+        listed(q.ids(about="sector")),
+    )
+    return (
+        RowCheck(
+            name="respondent_id_opaque",
+            bad="respondent_id like '%<e-mail>%' or respondent_id like '%<phone>%'",
+            reason="'respondent_id is shaped like an e-mail address or a phone number: use an opaque id'",
+        ),
+        RowCheck(
+            name="likert_1_to_5",
+            bad="likert not between 1 and 5",
+            reason="format('likert {} is not 1 to 5', likert)",
+        ),
+        RowCheck(
+            name="answer_fits_question",
+            bad=f"(list_contains({likert}, question_id) and (likert is null or free_text is not null)) "
+            f"or (list_contains({text}, question_id) and (free_text is null or likert is not null))",
+            reason=f"format('question {{}} takes {{}}', question_id, "
+            f"case when list_contains({likert}, question_id) then 'a likert answer 1-5 and no free_text' "
+            "else 'free_text and no likert' end)",
+        ),
+        RowCheck(
+            name="sg_fits_question",
+            bad=f"list_contains({sector}, question_id) = (sg is not null)",
+            reason=f"format('question {{}} is about {{}}', question_id, "
+            f"case when list_contains({sector}, question_id) then 'ITU-T as a whole: sg must be empty' "
+            "else 'one study group: sg is required' end)",
+        ),
     )
 
 
@@ -333,6 +383,24 @@ TABLES: tuple[TableSpec, ...] = (
         foreign_keys=(_sg_fk(), _country_fk("country_iso3")),
         optional=True,
     ),
+    # The membership consultation (docs/consultation.md): one row per answer, no names.
+    TableSpec(
+        "consultation_responses",
+        key=("respondent_id", "sg", "question_id"),
+        columns=(
+            Column("respondent_id", kind="masked", required=True),
+            Column("responded_on", kind="date", required=True),
+            Column("category", required=True, values=EVENT_CATEGORIES),
+            Column("itu_region", required=True, values=ITU_REGIONS),
+            Column("sg"),
+            Column("question_id", required=True, values=_questions().ids()),
+            Column("likert", kind="integer"),
+            Column("free_text", kind="masked"),
+        ),
+        foreign_keys=(_sg_fk(),),
+        row_checks=_consultation_checks(),
+        optional=True,
+    ),
 )
 
 TABLES_BY_NAME = {t.name: t for t in TABLES}
@@ -353,4 +421,6 @@ DOMAIN_TABLES: dict[str, tuple[str, ...]] = {
     "peer_publications": ("peer_publications",),
     # Optional: CxO meetings and industry events (enabler E6).
     "events": ("events",),
+    # Optional: the membership consultation's answers.
+    "consultation": ("consultation_responses",),
 }

@@ -40,6 +40,8 @@ def _typed_expression(column: Column) -> str:
             f"case when regexp_full_match({raw}, '{DATE_PATTERN}') "
             f"then try_strptime({raw}, '%Y-%m-%d')::date end"
         )
+    if column.kind == "masked":
+        return mask_personal_sql(raw)
     if column.kind == "integer":
         return f"case when regexp_full_match({raw}, '[0-9]{{1,12}}') then {raw}::bigint end"
     if column.kind == "list":
@@ -351,9 +353,11 @@ class TableStager:
         """What the quarantine keeps of a column: its raw text, or for a table about people only a value that
         passed its rule (a canonical value of its set, a date, a reference found), else NULL."""
         spec = self.spec
+        column = next((c for c in spec.columns if c.name == name), None)
+        if column is not None and column.kind == "masked":
+            return f"t.{_q(name)}"  # the masked value, never the raw text
         if not about_people(spec):
             return f"t.{raw_text}"
-        column = next((c for c in spec.columns if c.name == name), None)
         if column is not None and column.kind == "date":
             return f"strftime(t.{_q(name)}, '%Y-%m-%d')"
         if column is not None and column.kind == "list":

@@ -44,7 +44,13 @@ TYPE_FAMILIES = {
     "boolean": ["BOOLEAN"],
     "list": ["VARCHAR[]"],
 }
-STAGING_TYPES = {"text": "VARCHAR", "date": "DATE", "list": "VARCHAR[]", "integer": "BIGINT"}
+STAGING_TYPES = {
+    "text": "VARCHAR",
+    "date": "DATE",
+    "list": "VARCHAR[]",
+    "integer": "BIGINT",
+    "masked": "VARCHAR",
+}
 
 
 @dataclass

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
-from pipelines.ingest.tables import EVENT_KINDS
+from pipelines.ingest.tables import EVENT_CATEGORIES, EVENT_KINDS, ITU_REGIONS
 from pipelines.quality.contract import MartSpec
+from pipelines.questionnaire import questionnaire
 
 
 def optional_mart_specs() -> list[MartSpec]:
     """Marts of the optional tables events and consultation_responses (an empty mart is expected without them)."""
+    q = questionnaire()
     return [
         MartSpec(
             "event_year",
@@ -37,6 +39,39 @@ def optional_mart_specs() -> list[MartSpec]:
             pairs=[
                 ("participants", "industry_participants", True),
                 ("events", "events_with_follow_up", True),
+            ],
+            years=["year"],
+            expect_rows=False,
+        ),
+        MartSpec(
+            "consultation_sg_year",
+            ["sg", "year", "question", "category", "itu_region"],
+            {
+                "sg": "text",
+                "year": "integer",
+                "question": "text",
+                "category": "text",
+                "itu_region": "text",
+                "responses": "integer",
+                "mean": "float",
+                "share_agreeing": "float",
+                "suppressed": "boolean",
+            },
+            "The membership consultation per SG, year and question, small n suppressed.",
+            value_sets={
+                "question": q.ids(kind="likert"),
+                "category": (*EVENT_CATEGORIES, "all"),
+                "itu_region": (*ITU_REGIONS, "all"),
+            },
+            ranges={"responses": (1, None), "mean": (1, 5), "share_agreeing": (0, 1)},
+            not_null=["sg", "year", "question", "category", "itu_region", "responses", "suppressed"],
+            rules=[
+                (
+                    "rule:small n suppressed",
+                    f"a cell of fewer than {q.min_responses} answers has no mean and no share agreeing",
+                    f"select t.* from {{batch}} t where (t.responses < {q.min_responses}) <> t.suppressed "
+                    "or (t.suppressed and (t.mean is not null or t.share_agreeing is not null))",
+                )
             ],
             years=["year"],
             expect_rows=False,

@@ -23,6 +23,7 @@ import pandas as pd
 
 from pipelines.sample.attendance import attendance_frame, simulate_people
 from pipelines.sample.bad_rows import bad_rows, insert_rows
+from pipelines.sample.consultation import consultation_frame, consultation_summary
 from pipelines.sample.contributions import contributions_frame
 from pipelines.sample.events import DECLINE_FROM, cxo_participants, events_frame
 from pipelines.sample.meetings import make_meetings, meetings_table
@@ -52,6 +53,9 @@ def build_tables(scale: int = 1, seed: int = DEFAULT_SEED) -> dict[str, pd.DataF
     attendance = attendance_frame(rng_out, orgs, meetings, att, ref)
     # The optional tables draw from streams of their own: adding them left every other table's bytes as they were.
     events = events_frame(np.random.default_rng(np.random.SeedSequence([seed, OPTIONAL_STREAMS["events"]])))
+    answers = consultation_frame(
+        np.random.default_rng(np.random.SeedSequence([seed, OPTIONAL_STREAMS["consultation_responses"]]))
+    )
     return {
         "study_groups": ref.study_groups.copy(),
         "questions": ref.questions.copy(),
@@ -64,6 +68,7 @@ def build_tables(scale: int = 1, seed: int = DEFAULT_SEED) -> dict[str, pd.DataF
         "recommendations": recs,
         "work_items": work_items,
         "events": events,
+        "consultation_responses": answers,
     }
 
 
@@ -74,6 +79,7 @@ def generate_sample(out_dir: Path, scale: int = 1, seed: int = DEFAULT_SEED) -> 
     summary = summarise(tables)
     summary["cxo_participants"] = cxo_participants(tables["events"])
     summary["cxo_decline_from"] = DECLINE_FROM
+    summary["consultation"] = consultation_summary(tables["consultation_responses"])
     counts = {"Academia": int((tables["members"]["category"] == "Academia").sum())}
     bad = bad_rows(tables, counts)
     for name, rows in bad.items():
@@ -116,6 +122,14 @@ def generate_sample(out_dir: Path, scale: int = 1, seed: int = DEFAULT_SEED) -> 
     emit("work_items", wi[early], "work-programme-2014-2021.csv", write_csv)
     emit("work_items", wi[~early], "work-programme-2022-2025.csv", write_csv)
     emit("events", tables["events"], "events.csv", write_csv)
+    answers = tables["consultation_responses"]
+    for year in sorted(answers["responded_on"].str[:4].unique()):
+        emit(
+            "consultation_responses",
+            answers[answers["responded_on"].str[:4] == year],
+            f"consultation-{year}.csv",
+            write_csv,
+        )
     located.sort(key=lambda r: (TABLES.index(r[0]), r[1], r[2]))
     rows = {name: int(len(df)) for name, df in tables.items()}
     write_dataset_yaml(out_dir, seed, scale, rows)

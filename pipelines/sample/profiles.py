@@ -27,9 +27,10 @@ TABLES = (
     "work_items",
     # Optional tables of the raw-data contract's additions (docs/optional-tables.md).
     "events",
+    "consultation_responses",
 )
 # Seed-sequence keys of the optional tables' random streams (independent of the ten tables' streams and scale).
-OPTIONAL_STREAMS = {"events": 101}
+OPTIONAL_STREAMS = {"events": 101, "consultation_responses": 102}
 
 PERIOD_PREFIX = {"2017-2020": "T17", "2022-2024": "T22", "2025-2028": "T25"}
 

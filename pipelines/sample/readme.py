@@ -51,6 +51,8 @@ neutral syllables and checked against a list of real brands.
 | work_items | `work_items/work-programme-2014-2021.csv`, `work-programme-2022-2025.csv` (by start) \
 | {rows[work_items]:,} |
 | events (optional) | `events/events.csv` (one row per event, member category and ITU region) | {rows[events]:,} |
+| consultation_responses (optional) | `consultation_responses/consultation-<year>.csv`, one per round \
+(one row per answer, no names) | {rows[consultation_responses]:,} |
 
 Row counts include the deliberately bad rows listed below.
 
@@ -122,6 +124,16 @@ sources (member id, Member State by name or ISO3 code, or `unresolved:<name>`).
    Each row is one event's participants of one member category (or `Non-member`) from one ITU region, with the
    follow-up contributions they made (empty for webinars: not reported). Events of March 2020 - 2021 and
    webinars have no host country (online).
+8. **The membership consultation** (optional table `consultation_responses`, questionnaire in
+   docs/consultation.md). Rounds in September 2023, 2024 and 2025, {respondents} responding organisations each
+   (category and ITU region, no names), each answering about ITU-T membership (VAL1) and about 1-3 study groups.
+   Shares agreeing (answers 4 or 5) of the planted stories:
+   (a) **SG3 rated relevant while its participation falls** (story 1): REL1 {sg3_rel1};
+   (b) **SG11's relevance drops in the 2025 round**: REL1 {sg11_rel1};
+   (c) **SG15's barriers split by category**: BAR1 in 2025 {sg15_bar1}.
+   Elsewhere answers are drawn around the same shares for every SG (+-5 points). About 30 % of respondents write
+   a free-text answer; two of the eight texts about barriers carry an e-mail address and a phone number on
+   purpose (masked at ingest).
 
 ## Calibration (published ITU-T figures -> this sample)
 
@@ -215,6 +227,14 @@ def write_readme(
         remote=_fmt_years(s["remote_by_year"], 0),
         cxo=_fmt_years(s["cxo_participants"]),
         cxo_from=s["cxo_decline_from"],
+        respondents=s["consultation"]["respondents"],
+        sg3_rel1=_fmt_years(s["consultation"]["sg3_rel1"], 0),
+        sg11_rel1=_fmt_years(s["consultation"]["sg11_rel1"], 0),
+        sg15_bar1=", ".join(
+            f"{c} {100 * v:.0f}% of {n}"
+            for c, (v, n) in sorted(s["consultation"]["sg15_bar1_2025"].items())
+            if c in ("Sector Member", "Academia")
+        ),
         sg13_lo=100 * s["sg13_remote"][0],
         sg13_hi=100 * s["sg13_remote"][1],
         calibration="\n".join(calibration),

@@ -127,6 +127,7 @@ def write_dataset_yaml(out_dir: Path, seed: int, scale: int, rows: dict[str, int
                 "approval_process",
                 "work_items",
                 "events",
+                "consultation",
             )
         ],
         "rows:",

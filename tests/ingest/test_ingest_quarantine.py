@@ -239,12 +239,41 @@ APPENDED = {
         ),
         ("WS-2024-2,Workshop,workshop,2024-10-04,Academia,Europe,5,,SG99,", "sg 'SG99' not in study_groups"),
     ],
+    # The membership consultation (docs/consultation.md): answers that do not fit their question.
+    "consultation_responses": [
+        ("R1,2024-09-01,Academia,Europe,SG17,REL1,4,", None),
+        ("R1,2024-09-01,Academia,Europe,SG17,REL2,7,", "likert 7 is not 1 to 5"),
+        (
+            "R1,2024-09-01,Academia,Europe,SG17,BAR1,,too far",
+            "question BAR1 takes a likert answer 1-5 and no free_text",
+        ),
+        ("R1,2024-09-01,Academia,Europe,SG17,BAR2,3,", "question BAR2 takes free_text and no likert"),
+        (
+            "R1,2024-09-01,Academia,Europe,SG17,VAL1,4,",
+            "question VAL1 is about ITU-T as a whole: sg must be empty",
+        ),
+        ("R1,2024-09-01,Academia,Europe,,WM1,4,", "question WM1 is about one study group: sg is required"),
+        (
+            "R1,2024-09-01,Academia,Europe,SG17,Q99,4,",
+            "question_id 'Q99' is not one of: REL1, REL2, VAL1, BAR1, BAR2, WM1, WM2",
+        ),
+        (
+            "ada@example.org,2024-09-01,Academia,Europe,SG17,REL1,4,",
+            "respondent_id is shaped like an e-mail address or a phone number: use an opaque id",
+        ),
+    ],
 }
+CONSULTATION_HEADER = "respondent_id,responded_on,category,itu_region,sg,question_id,likert,free_text\n"
 EVENTS_HEADER = "event_id,title,kind,event_date,category,itu_region,participants,follow_up_contributions,sg,country_iso3\n"
 PEER_HEADER = (
     "sdo,publication_id,document,title,published_on,date_precision,committee,kind,source_commit,source\n"
 )
-BASE = {**SMALL_RAW, "peer_publications": PEER_HEADER, "events": EVENTS_HEADER}
+BASE = {
+    **SMALL_RAW,
+    "peer_publications": PEER_HEADER,
+    "events": EVENTS_HEADER,
+    "consultation_responses": CONSULTATION_HEADER,
+}
 
 # A second batch of contributions, columns in another order and case, some optional columns absent.
 CONTRIBUTIONS_2 = """TITLE,document,Sources,SG,study_period,doc_type,submitted_on

@@ -548,6 +548,7 @@ def test_report_counts_files_and_rows(formats):
         ("work_items", 1, 3, 3, 0),
         ("peer_publications", 0, 0, 0, 0),  # optional, absent here
         ("events", 0, 0, 0, 0),  # optional, absent here
+        ("consultation_responses", 0, 0, 0, 0),  # optional, absent here
     ]
     assert report.table("meetings").files == 2
     assert sorted(r[0] for r in rows(conn, "select source_file from meta.raw_files")) == [

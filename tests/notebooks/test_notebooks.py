@@ -154,6 +154,7 @@ def test_every_analyst_notebook_is_there():
         "03_restructuring",
         "04_data_quality",
         "05_landscape",
+        "06_consultation",
     ]
 
 

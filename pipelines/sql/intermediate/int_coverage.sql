@@ -14,6 +14,7 @@ with days as (
     union all select 'work_items', started_on from staging.work_items
     union all select 'peer_publications', published_on from staging.peer_publications
     union all select 'events', event_date from staging.events
+    union all select 'consultation', responded_on from staging.consultation_responses
 ),
 
 months as (

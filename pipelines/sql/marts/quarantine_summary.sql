@@ -23,6 +23,8 @@ with quarantined as (
     select 'peer_publications', reason, source_file, source_row from quarantine.peer_publications
     union all
     select 'events', reason, source_file, source_row from quarantine.events
+    union all
+    select 'consultation_responses', reason, source_file, source_row from quarantine.consultation_responses
 ),
 
 classified as (
