@@ -13,6 +13,22 @@ import duckdb
 from pipelines.questionnaire import Questionnaire
 
 ALL = "all"
+# A change of a share between rounds, or a gap between member categories, is said only beyond sampling noise:
+# a few dozen answers per SG move a share by several points by chance, and a round tests some fifty SG-questions
+# and their categories, so p < 0.001 (two-sided).
+Z_CHANGE = 3.29
+
+
+def z_two_shares(a: float, n_a: int, b: float, n_b: int) -> float:
+    """Two-proportion z statistic of share a (of n_a answers) against share b (of n_b), pooled variance."""
+    pooled = (a * n_a + b * n_b) / (n_a + n_b)
+    spread = (pooled * (1 - pooled) * (1 / n_a + 1 / n_b)) ** 0.5
+    return 0.0 if spread == 0 else (a - b) / spread
+
+
+def moved(before: float, n_before: int, now: float, n_now: int, points: float) -> bool:
+    """Whether a share agreeing moved by `points` or more between two rounds, beyond sampling noise."""
+    return abs(now - before) >= points and abs(z_two_shares(now, n_now, before, n_before)) >= Z_CHANGE
 
 
 def build_consultation_sg_year(conn: duckdb.DuckDBPyConnection, q: Questionnaire) -> int:

@@ -4,7 +4,8 @@ previous review's warehouse and the current one).
 One row per change (marts.strategic_review and the review report): KPIs whose status moved, study groups that
 began or ended, new / raised / lowered / closed risks, relevance ranks that moved outside their interval, new
 overlap pairs at the merge-candidate level, framework targets at risk of missing their target year at the current
-trend, and consultation results that moved (no consultation data yet: said so). Nothing else is listed.
+trend (the sector's and each study group's), and membership consultation results that moved beyond sampling
+noise (without consultation data: said so). Nothing else is listed.
 """
 
 from __future__ import annotations
@@ -245,43 +246,103 @@ def overlap_changes(before: Side, after: Side, framework: ResultsFramework) -> l
 
 
 def targets_at_risk(after: Side, framework: ResultsFramework, cat: Catalogue) -> list:
-    """Sector KPIs whose trend (Theil-Sen over the last full years) projects a miss of the target by its year.
+    """KPIs of the sector and of each study group whose trend (Theil-Sen over the last full years) projects a miss
+    of the target by its year.
 
-    Only years assessed (a status or insufficient data, never a partial year) are trend points; fewer than three
-    give no projection (and no item)."""
-    frame = after.conn.execute(
-        "select year, kpi, value, target, direction, status from marts.sector_kpi_vs_target "
-        "where year <= ? and year > ? and not partial order by kpi, year",
-        [after.year, after.year - TREND_YEARS],
+    Only years assessed are trend points (never a partial year; for a study group, never insufficient data); fewer
+    than three give no projection (and no item). A study group's series is its own (marts.kpi_vs_target)."""
+    window = [after.year, after.year - TREND_YEARS]
+    sector = after.conn.execute(
+        f"select '{SECTOR}' as sg, year, kpi, value, target, direction from marts.sector_kpi_vs_target "
+        "where year <= ? and year > ? and not partial",
+        window,
+    ).df()
+    sgs = after.conn.execute(
+        "select sg, year, kpi, value, target, direction from marts.kpi_vs_target "
+        "where year <= ? and year > ? and not partial and status is not null and status <> 'insufficient data'",
+        window,
     ).df()
     rows = []
     for _, t in framework.targets():
-        series = frame[frame["kpi"] == t.kpi]
-        if series.empty or series["year"].max() != after.year:
+        scopes = [sector] if t.scope == "sector" else [sector, sgs]
+        for frame in scopes:
+            for sg, series in frame[frame["kpi"] == t.kpi].groupby("sg", sort=False):
+                row = _at_risk(sg, series.sort_values("year"), framework.target_year_of(t), after.year, cat)
+                if row:
+                    rows.append(row)
+    return rows
+
+
+def _at_risk(sg: str, series: pd.DataFrame, year: int, now_year: int, cat: Catalogue) -> list | None:
+    """The row of one scope's KPI whose trend, projected to its target year, misses the target; else None."""
+    if series.empty or series["year"].max() != now_year:
+        return None
+    slope = theil_sen_slope(list(series["year"]), list(series["value"]))
+    if slope is None:
+        return None
+    now = series.iloc[-1]
+    projected = float(now["value"]) + slope * (year - now_year)
+    target = float(now["target"])
+    higher = now["direction"] == "higher is better"
+    if (projected >= target) if higher else (projected <= target):
+        return None
+    unit = cat.get(now["kpi"]).unit
+    return [
+        "target at risk",
+        sg,
+        now["kpi"],
+        format_value(now["value"], unit),
+        f"{format_value(projected, unit)} in {year}",
+        f"projected to miss {format_value(target, unit)} by {year}",
+        f"trend {slope:+,.3g} a year over {len(series)} years ({int(series['year'].min())}-{now_year})",
+    ]
+
+
+def consultation_changes(before: Side, after: Side) -> tuple[list, str]:
+    """Consultation results (all respondents) whose share agreeing moved between the rounds of the two years by the
+    questionnaire's moved_points or more, beyond sampling noise; and the note saying what was compared."""
+    from pipelines.analytics.consultation import moved
+    from pipelines.questionnaire import questionnaire
+
+    if not all(has_table(s.conn, "marts", "consultation_sg_year") for s in (before, after)):
+        return [], NO_CONSULTATION
+    sql = (
+        "select sg, question, responses, mean, share_agreeing, suppressed from marts.consultation_sg_year "
+        "where year = ? and category = 'all' and itu_region = 'all'"
+    )
+    b = before.conn.execute(sql, [before.year]).df()
+    a = after.conn.execute(sql, [after.year]).df()
+    if b.empty and a.empty:
+        return [], NO_CONSULTATION
+    if b.empty or a.empty:
+        missing = before.year if b.empty else after.year
+        return [], f"membership consultation: no round in {missing}, so no consultation result is compared"
+    q = questionnaire()
+    merged = b.merge(a, on=["sg", "question"], suffixes=("_b", "_a"))
+    compared = merged[~merged["suppressed_b"].astype(bool) & ~merged["suppressed_a"].astype(bool)]
+    rows = []
+    for r in compared.itertuples():
+        if not moved(
+            r.share_agreeing_b, int(r.responses_b), r.share_agreeing_a, int(r.responses_a), q.moved_points
+        ):
             continue
-        slope = theil_sen_slope(list(series["year"]), list(series["value"]))
-        if slope is None:
-            continue
-        now = series.iloc[-1]
-        year = framework.target_year_of(t)
-        projected = float(now["value"]) + slope * (year - after.year)
-        target = float(now["target"])
-        higher = now["direction"] == "higher is better"
-        if (projected >= target) if higher else (projected <= target):
-            continue
-        unit = cat.get(t.kpi).unit
         rows.append(
             [
-                "target at risk",
-                SECTOR,
-                t.kpi,
-                format_value(now["value"], unit),
-                f"{format_value(projected, unit)} in {year}",
-                f"projected to miss {format_value(target, unit)} by {year}",
-                f"trend {slope:+,.3g} a year over {len(series)} years ({int(series['year'].min())}-{after.year})",
+                "consultation",
+                r.sg,
+                r.question,
+                f"{r.share_agreeing_b:.0%} agree (n {int(r.responses_b)})",
+                f"{r.share_agreeing_a:.0%} agree (n {int(r.responses_a)})",
+                "agreement rose" if r.share_agreeing_a > r.share_agreeing_b else "agreement fell",
+                f"{q.get(r.question).label}: mean {r.mean_b:.1f} -> {r.mean_a:.1f} of 5",
             ]
         )
-    return rows
+    note = (
+        f"membership consultation: {len(compared)} results of the {before.year} and {after.year} rounds compared "
+        f"(all respondents; {len(merged) - len(compared)} with fewer than {q.min_responses} answers not compared); "
+        f"a share agreeing that moved {q.moved_points:.0%} or more beyond sampling noise (p < 0.001) is listed"
+    )
+    return rows, note
 
 
 def review(before: Side, after: Side, framework: ResultsFramework, cat: Catalogue) -> ReviewResult:
@@ -296,6 +357,8 @@ def review(before: Side, after: Side, framework: ResultsFramework, cat: Catalogu
         *overlap_changes(before, after, framework),
         *targets_at_risk(after, framework, cat),
     ]
+    consulted, consultation_note = consultation_changes(before, after)
+    rows += consulted
     items = pd.DataFrame(rows, columns=COLUMNS)
     from pipelines.formatting.ordering import sg_sort_key
 
@@ -306,7 +369,7 @@ def review(before: Side, after: Side, framework: ResultsFramework, cat: Catalogu
         .drop(columns=["_order", "_sg"])
         .reset_index(drop=True)
     )
-    return ReviewResult(before, after, items, notes=[NO_CONSULTATION])
+    return ReviewResult(before, after, items, notes=[consultation_note])
 
 
 def build_strategic_review(

@@ -25,6 +25,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from pipelines.analytics.consultation import Z_CHANGE, moved, z_two_shares
 from pipelines.catalogue import catalogue
 from pipelines.formatting.numbers import format_value
 from pipelines.questionnaire import Questionnaire, questionnaire
@@ -38,7 +39,6 @@ SPLIT = 0.40  # member categories split: 40 points or more between the highest a
 # some fifty SG-questions and their categories. A level counts when it differs from an even split (50 %) at
 # p < 0.01 (|z| >= Z_LEVEL); a change between rounds or a split between categories at p < 0.001 (Z_CHANGE).
 Z_LEVEL = 2.58
-Z_CHANGE = 3.29
 SOURCE = "marts.consultation_sg_year"
 
 
@@ -67,13 +67,6 @@ class SwotItem:
 
 def _pct(share: float) -> str:
     return f"{100 * share:.0f}%"
-
-
-def z_two_shares(a: float, n_a: int, b: float, n_b: int) -> float:
-    """Two-proportion z statistic of share a (of n_a answers) against share b (of n_b), pooled variance."""
-    pooled = (a * n_a + b * n_b) / (n_a + n_b)
-    spread = (pooled * (1 - pooled) * (1 / n_a + 1 / n_b)) ** 0.5
-    return 0.0 if spread == 0 else (a - b) / spread
 
 
 def z_against_even(share: float, n: int) -> float:
@@ -131,9 +124,9 @@ def consultation_lines(
                     question.id, latest, f"{question.label}: {split}", "", False, "C3", "negative"
                 )
             )
-        moved = _moved(total, question.id, latest, rounds, q.moved_points)
-        if moved:
-            text, direction = moved
+        change = _moved_line(total, question.id, latest, rounds, q.moved_points)
+        if change:
+            text, direction = change
             lines.append(
                 ConsultationLine(question.id, latest, f"{question.label}: {text}", "", False, "C4", direction)
             )
@@ -179,7 +172,7 @@ def _split(answers: pd.DataFrame, question: str, year: int) -> str:
     )
 
 
-def _moved(total: pd.DataFrame, question: str, year: int, rounds: list[int], points: float):
+def _moved_line(total: pd.DataFrame, question: str, year: int, rounds: list[int], points: float):
     """('agreement fell from 78% (2024) to 40% (2025)', tone) when it moved by `points` or more, else None."""
     if len(rounds) < 2:
         return None
@@ -191,8 +184,7 @@ def _moved(total: pd.DataFrame, question: str, year: int, rounds: list[int], poi
     if len(rows) < 2 or any(bool(r.suppressed) for r in rows.values()):
         return None
     before, now = float(rows[before_year].share_agreeing), float(rows[year].share_agreeing)
-    z = z_two_shares(now, int(rows[year].responses), before, int(rows[before_year].responses))
-    if abs(now - before) < points or abs(z) < Z_CHANGE:
+    if not moved(before, int(rows[before_year].responses), now, int(rows[year].responses), points):
         return None
     verb = "rose" if now > before else "fell"
     text = f"agreement {verb} from {_pct(before)} ({before_year}) to {_pct(now)} ({year})"
@@ -211,7 +203,7 @@ def swot_lines(data) -> list[SwotItem]:
             continue
         text = f"Members say {line.members_say}"
         if line.data_show:
-            text += f"; the data show {line.data_show}"
+            text += f"; the data show {line.data_show[0].lower()}{line.data_show[1:]}"
         if line.disagree:
             text += ": members and data disagree"
         items.append(SwotItem(QUADRANT[line.tone], text, line.rule, SOURCE))
@@ -233,7 +225,7 @@ def rules_note() -> str:
         f"Membership consultation (docs/consultation.md): share agreeing = answers 4 or 5 of 5; cells of fewer than "
         f"{q.min_responses} answers are not published; free text is never shown. Disagree: members agree "
         f"({_pct(AGREE)} or more) while the KPI fell {_pct(FALL)} or more over {CHANGE_YEARS} years, or do not "
-        f"({_pct(DISAGREE)} or less) while it rose as much. Split: categories {_pct(SPLIT)} points apart; moved: "
-        f"{_pct(q.moved_points)} points since the round before. A level, a split or a move is said only beyond "
+        f"({_pct(DISAGREE)} or less) while it rose as much. Split: categories {100 * SPLIT:.0f} points apart; "
+        f"moved: {100 * q.moved_points:.0f} points since the round before. A level, a split or a move is said only beyond "
         f"sampling noise (two-sided p < 0.01 for a level against an even split, p < 0.001 for a split or a move)."
     )

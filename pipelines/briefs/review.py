@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from pipelines.analytics.review import ITEMS, ReviewResult
+from pipelines.analytics.review import ITEMS, NO_CONSULTATION, ReviewResult
 from pipelines.briefs.model import Brief, Note, Paragraph, Section, Table
 
 SCOPE = "review"
@@ -48,13 +48,14 @@ SECTIONS = {
     "target at risk": (
         "Framework targets at risk of being missed",
         ("Scope", "KPI"),
-        "The sector's KPIs whose Theil-Sen trend over the last full years, projected to the target year, misses "
-        "the target of the results framework.",
+        "KPIs of the sector and of each study group whose Theil-Sen trend over the last full years (at least "
+        "three assessed years), projected to the target year, misses the target of the results framework.",
     ),
     "consultation": (
         "Membership consultation",
         ("SG", "Question"),
-        "Consultation results (marts.consultation_sg_year) whose mean or share agreeing moved.",
+        "Membership consultation results (marts.consultation_sg_year, all respondents) whose share agreeing moved "
+        "by the questionnaire's moved_points or more beyond sampling noise between the two years' rounds.",
     ),
 }
 
@@ -82,6 +83,10 @@ def build_review_report(
     """The report: what it compares and how many changes of each kind, then one section per kind."""
     before, after = result.before, result.after
     counts = result.items.groupby("item").size().to_dict()
+
+    def no_data(item: str) -> bool:
+        return item == "consultation" and result.notes[0] == NO_CONSULTATION
+
     compared = (
         f"{before.year} and {after.year} of the warehouse {after.label}"
         if before.label == after.label
@@ -97,7 +102,7 @@ def build_review_report(
         caption=f"Changes between {before.year} and {after.year}, by kind",
         columns=["Kind of change", "Changes"],
         rows=[
-            [SECTIONS[item][0], "n/a (no data)" if item == "consultation" else str(counts.get(item, 0))]
+            [SECTIONS[item][0], "n/a (no data)" if no_data(item) else str(counts.get(item, 0))]
             for item in ITEMS
         ],
         source="pipelines/analytics/review.py",
@@ -107,7 +112,9 @@ def build_review_report(
         title, (who, what), meaning = SECTIONS[item]
         rows = result.of(item)
         blocks: list = [Paragraph(meaning)]
-        if item == "consultation":
+        if item == "consultation" and not no_data(item):  # what was compared
+            blocks.append(Note(result.notes[0][0].upper() + result.notes[0][1:] + "."))
+        if no_data(item):
             blocks.append(Note(f"Not reviewed: {result.notes[0]}."))
         elif rows.empty:
             blocks.append(Note(f"No change of this kind between {before.year} and {after.year}."))

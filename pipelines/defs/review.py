@@ -32,10 +32,14 @@ STRATEGIC_REVIEW = dg.AssetKey(["marts", "strategic_review"])
         SG_OVERLAP,
         ["marts", "sg_year_kpis"],
         ["marts", "year_coverage"],
+        ["marts", "consultation_sg_year"],
         ["core", "dim_study_group"],
     ],
     code_version=code_version(
-        "pipelines.analytics.review", "config/results_framework.yaml", "config/kpi_catalogue.yaml"
+        "pipelines.analytics.review",
+        "config/results_framework.yaml",
+        "config/kpi_catalogue.yaml",
+        "config/questionnaire.yaml",
     ),
 )
 def strategic_review(duckdb: DuckDBResource, paths: SgpulsePaths) -> dg.MaterializeResult:

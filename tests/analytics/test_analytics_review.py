@@ -39,8 +39,62 @@ def test_the_2024_2025_review_of_the_sample_names_every_status_change_and_nothin
     # The merger of SG9 and SG16 into SG21 is a change of structure, not of status.
     groups = result.of("study group").set_index("sg")
     assert groups.loc["SG9", "change"] == "ended" and "SG21" in groups.loc["SG9", "detail"]
-    assert set(result.items["item"]) <= set(ITEMS) - {"consultation"}
-    assert "consultation" in result.notes[0]  # no consultation data: said, not invented
+    assert set(result.items["item"]) <= set(ITEMS)
+
+
+def test_consultation_results_that_moved_are_those_of_the_mart_beyond_noise():
+    """Story 8b of the sample: SG11's relevance (REL1) fell between the 2024 and 2025 rounds; nothing else moved
+    by 10 points beyond sampling noise (recomputed here from marts.consultation_sg_year)."""
+    conn = sample_warehouse()
+    result = review(Side(conn, 2024), Side(conn, 2025), load_framework(), catalogue())
+    rows = conn.execute(
+        """
+        select sg, question, b.share_agreeing, b.responses, a.share_agreeing, a.responses
+        from marts.consultation_sg_year b join marts.consultation_sg_year a using (sg, question, category, itu_region)
+        where b.year = 2024 and a.year = 2025 and category = 'all' and itu_region = 'all'
+          and not b.suppressed and not a.suppressed
+        """
+    ).fetchall()
+    expected = set()
+    for sg, question, before, n_b, after, n_a in rows:
+        pooled = (before * n_b + after * n_a) / (n_b + n_a)
+        z = (after - before) / (pooled * (1 - pooled) * (1 / n_b + 1 / n_a)) ** 0.5
+        if abs(after - before) >= 0.10 and abs(z) >= 3.29:
+            expected.add((sg, question))
+    named = {(r.sg, r.kpi_or_risk) for r in result.of("consultation").itertuples()}
+    assert named == expected == {("SG11", "REL1")}
+    [row] = result.of("consultation").itertuples()
+    assert (
+        row.change == "agreement fell" and row.before.startswith("78% agree") and row.after.startswith("40%")
+    )
+    assert f"{len(rows)} results of the 2024 and 2025 rounds compared" in result.notes[0]
+
+
+def test_targets_at_risk_of_the_sector_and_of_each_study_group_follow_their_trend():
+    from pipelines.analytics.trends import theil_sen_slope
+
+    conn = sample_warehouse()
+    framework = load_framework()
+    result = review(Side(conn, 2024), Side(conn, 2025), framework, catalogue())
+    listed = {(r.sg, r.kpi_or_risk) for r in result.of("target at risk").itertuples()}
+    per_sg = conn.execute(
+        "select sg, kpi, year, value, target, direction from marts.kpi_vs_target where year between 2021 and 2025 "
+        "and not partial and status is not null and status <> 'insufficient data' order by sg, kpi, year"
+    ).df()
+    years = {t.kpi: framework.target_year_of(t) for _, t in framework.targets() if t.scope != "sector"}
+    expected = set()
+    for (sg, kpi), s in per_sg[per_sg["kpi"].isin(years)].groupby(["sg", "kpi"]):
+        slope = theil_sen_slope(list(s["year"]), list(s["value"]))
+        if slope is None or s["year"].max() != 2025:
+            continue
+        last = s.iloc[-1]
+        projected = last["value"] + slope * (years[kpi] - 2025)
+        higher = last["direction"] == "higher is better"
+        if (projected < last["target"]) if higher else (projected > last["target"]):
+            expected.add((sg, kpi))
+    assert expected and {x for x in listed if x[0] != "ITU-T"} == expected
+    # The sector's, as before: academia share, backlog and median cycle time on the sample.
+    assert {k for sg, k in listed if sg == "ITU-T"} == {"academia_share", "backlog", "median_cycle_days"}
 
 
 def test_risk_changes_follow_the_risk_history():
