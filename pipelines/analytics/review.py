@@ -340,7 +340,7 @@ def consultation_changes(before: Side, after: Side) -> tuple[list, str]:
     note = (
         f"membership consultation: {len(compared)} results of the {before.year} and {after.year} rounds compared "
         f"(all respondents; {len(merged) - len(compared)} with fewer than {q.min_responses} answers not compared); "
-        f"a share agreeing that moved {q.moved_points:.0%} or more beyond sampling noise (p < 0.001) is listed"
+        f"a share agreeing that moved {100 * q.moved_points:.0f} points or more beyond sampling noise (p < 0.001) is listed"
     )
     return rows, note
 
