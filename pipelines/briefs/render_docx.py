@@ -341,6 +341,8 @@ def render_docx(brief: Brief, path: Path) -> Path:
         else:
             _statement(document, brief, item)
     for section in brief.sections:
+        if section.title.startswith("Annex"):
+            document.add_page_break()  # an annex is a page of its own (the SG brief's data quality)
         document.add_heading(f"{section.number}\t{section.title}", level=1)
         for block in section.blocks:
             if isinstance(block, Table):

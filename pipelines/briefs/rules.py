@@ -424,22 +424,18 @@ def risks(data: BriefData) -> list[Statement]:
             f"medium in {as_of}"
         )
     if not high.empty:
+        from pipelines.briefs.register import indicator_name, indicator_value
+
+        # The indicator by its catalogue name and with its unit ('participation trend -10.4% a year').
         named = [
-            f"{r.risk} ({r.indicator} {_indicator(r.indicator, r.value)}, threshold "
-            f"{_indicator(r.indicator, r.threshold_high if 'threshold_high' in frame else r.threshold)})"
+            f"{r.risk} ({indicator_name(r.indicator).lower()} {indicator_value(r.indicator, r.value)}, threshold "
+            f"{indicator_value(r.indicator, r.threshold_high if 'threshold_high' in frame else r.threshold)})"
             for r in high.itertuples()
         ]
         text += ": " + "; ".join(named)
     if assessed < len(frame):
         text += f"; {len(frame) - assessed} of {len(frame)} could not be assessed (too few records or no indicator)"
     return [Statement("R11", text + ".", ["tab:risks"])]
-
-
-def _indicator(indicator: str, value) -> str:
-    """A risk indicator's value: HHI whole, trends and shares as percentages."""
-    if indicator == "hhi":
-        return format_value(value, "index 0-10000")
-    return format_percent(value)
 
 
 @rule("R12")

@@ -75,3 +75,24 @@ def test_no_bullet_is_said_twice(built, scope):
     assert len(texts) == len(set(texts)), [t for t in texts if texts.count(t) > 1]
     bullets = [line.strip() for line in markdown.splitlines() if line.startswith("- ")]
     assert len(bullets) == len(set(bullets)), [b for b in bullets if bullets.count(b) > 1]
+
+
+def test_the_annex_opens_a_page_of_its_own_in_word(small_warehouse, tmp_path_factory):
+    import zipfile
+
+    from briefs_fixture import small_briefs
+
+    built = small_briefs(small_warehouse, tmp_path_factory)["SG17"]
+    with zipfile.ZipFile(built.file(".docx")) as docx:
+        xml = docx.read("word/document.xml").decode("utf-8")
+    before = xml[: xml.index("Annex: data quality of SG17")]
+    assert before.rfind('w:type="page"') > before.rfind("<w:tbl>"), (
+        "no page break between the last table and the annex"
+    )
+
+
+def test_risk_statements_name_indicators_in_words(built):
+    _, found = built
+    for brief, _ in found.values():
+        for statement in brief.statements():
+            assert "_trend" not in statement.text and "_share " not in statement.text, statement.text
