@@ -5,7 +5,7 @@ marts.sg_risks_history on the bundled sample (2025 against 2024)."""
 from __future__ import annotations
 
 import pytest
-from briefs_fixture import SAMPLE_GENERATED_AT, SAMPLE_YEAR, assert_matches, bundled_sample, markdown_tables
+from briefs_fixture import SAMPLE_YEAR, assert_matches, bundled_sample, markdown_tables, sample_briefs
 
 from pipelines.analytics import risk_register
 from pipelines.analytics.targets import RiskAppetite, load_framework
@@ -76,13 +76,8 @@ def test_the_mart_scores_agree_with_its_levels(sample):
 
 
 def _brief(sample, scope: str):
-    from pipelines.briefs.content import build_brief
-    from pipelines.briefs.data import load_brief_data
-    from pipelines.briefs.render_markdown import render_markdown
-
-    data = load_brief_data(sample, scope, YEAR)
-    brief = build_brief(data, SAMPLE_GENERATED_AT)
-    return brief, markdown_tables(render_markdown(brief))
+    brief, markdown = sample_briefs(scope)[scope]
+    return brief, markdown_tables(markdown)
 
 
 def test_sg11_register_equals_the_mart_and_last_year(sample):

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from briefs_fixture import SAMPLE_GENERATED_AT, SAMPLE_YEAR, assert_matches, bundled_sample, markdown_tables
+from briefs_fixture import SAMPLE_YEAR, assert_matches, bundled_sample, markdown_tables, sample_briefs
 
 from pipelines.analytics.relevance import normalise
 
@@ -74,13 +74,10 @@ def test_vitality_is_not_size_but_the_composite_is(year):
 
 
 def test_the_brief_says_scale_and_vitality_as_the_mart_has_them(sample, year):
-    from pipelines.briefs.content import build_brief
-    from pipelines.briefs.data import load_brief_data
-    from pipelines.briefs.render_markdown import render_markdown
     from pipelines.catalogue import catalogue
 
-    brief = build_brief(load_brief_data(sample, "SG3", YEAR), SAMPLE_GENERATED_AT)
-    tables = markdown_tables(render_markdown(brief))
+    brief, markdown = sample_briefs("SG3")["SG3"]
+    tables = markdown_tables(markdown)
     rows = tables[f"Scale and vitality of the study groups, {YEAR}"]
     mart = year.set_index("sg")
     assert [r["SG"] for r in rows] == list(year.sort_values(["scale_rank", "sg"])["sg"])

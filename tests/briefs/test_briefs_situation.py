@@ -9,7 +9,7 @@ import sys
 import types
 
 import pytest
-from briefs_fixture import SAMPLE_GENERATED_AT, SAMPLE_YEAR, assert_matches, bundled_sample, markdown_tables
+from briefs_fixture import SAMPLE_YEAR, assert_matches, bundled_sample, markdown_tables, sample_briefs
 
 from pipelines.briefs import glance, situation
 from pipelines.catalogue import catalogue
@@ -208,19 +208,14 @@ def test_peer_threshold_and_direction(every_sg):
 
 
 def test_the_brief_shows_the_table_and_the_sector_brief_does_not(sample, every_sg):
-    from pipelines.briefs.content import build_brief
-    from pipelines.briefs.data import load_brief_data
-    from pipelines.briefs.render_markdown import render_markdown
-
-    brief = build_brief(every_sg["SG3"], SAMPLE_GENERATED_AT)
-    rows = markdown_tables(render_markdown(brief))[f"Situational analysis of SG3, {YEAR}"]
+    briefs = sample_briefs("SG3", "sector")
+    rows = markdown_tables(briefs["SG3"][1])[f"Situational analysis of SG3, {YEAR}"]
     expected = situation.situation_lines(every_sg["SG3"])
     shown = [r["Evidence"] for r in rows if r["Rule"] != "n/a"]
     assert shown == [line.text for q in situation.QUADRANTS for line in expected[q]]
     assert {r["Quadrant"] for r in rows} == set(situation.QUADRANTS.values())
     assert any(rule == "S1" for rule, _ in situation.rules_reference())
-    sector = build_brief(load_brief_data(sample, "sector", YEAR), SAMPLE_GENERATED_AT)
-    assert situation.SECTION_TITLE not in [s.title for s in sector.sections]
+    assert situation.SECTION_TITLE not in [s.title for s in briefs["sector"][0].sections]
 
 
 def test_consultation_lines_join_their_quadrant(every_sg, monkeypatch):
