@@ -233,3 +233,15 @@ def test_consultation_lines_join_their_quadrant(every_sg, monkeypatch):
     weaknesses = situation.situation_lines(data)["weakness"]
     assert any(x.rule == "C1" and x.text.startswith("Members say") for x in weaknesses)
     assert situation.consultation_present()
+
+
+def test_the_sample_consultation_reaches_sg3s_table(every_sg):
+    """Issue 24's consultation (pipelines/briefs/consultation.swot_lines) through the hook: SG3's members call its
+    work relevant while its participants fell - said once, with the disagreement."""
+    pytest.importorskip("pipelines.briefs.consultation")
+    if every_sg["SG3"].__dict__.get("consultation") is None:
+        pytest.skip("this warehouse has no marts.consultation_sg_year")
+    lines = [
+        x for q in situation.situation_lines(every_sg["SG3"]).values() for x in q if x.rule.startswith("C")
+    ]
+    assert any("relevant" in x.text and "disagree" in x.text and "78 in 2025" in x.text for x in lines), lines
