@@ -359,11 +359,20 @@ def render_docx(brief: Brief, path: Path) -> Path:
     path = Path(path)
     path.parent.mkdir(parents=True, exist_ok=True)
     properties = document.core_properties
-    properties.title = brief.title
-    properties.subject = brief.subject
+    properties.title = _property(brief.title)
+    properties.subject = _property(brief.subject)
     properties.author = properties.last_modified_by = "sgpulse"
-    properties.keywords = ", ".join(brief.keywords)
+    properties.keywords = _property(", ".join(brief.keywords))
     properties.created = properties.modified = brief.generated_at.replace(tzinfo=None)
-    properties.comments = brief.watermark or ""
+    # The MIXED DATA watermark names every domain and its source: longer than a property may be.
+    properties.comments = _property(brief.watermark or "")
     document.save(str(path))
     return path
+
+
+PROPERTY_CHARS = 255  # Word's (and python-docx's) limit for a core property
+
+
+def _property(text: str) -> str:
+    """A document property within Word's limit: cut with an ellipsis (the full text is in the document)."""
+    return text if len(text) <= PROPERTY_CHARS else text[: PROPERTY_CHARS - 1] + "…"

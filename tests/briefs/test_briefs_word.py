@@ -95,3 +95,14 @@ def test_headline_kpis_carry_their_units(briefs):
     assert units[catalogue().get("remote_share").name] == "%"
     assert units[catalogue().get("participants").name] == "people"
     assert all(units.values())
+
+
+def test_a_watermark_longer_than_a_word_property_is_cut_not_fatal():
+    # A MIXED DATA watermark names every domain and its source: over 255 characters on the real-data path.
+    from pipelines.briefs.render_docx import PROPERTY_CHARS, _property
+
+    long = "MIXED DATA — real: " + "; ".join(f"domain {i} (source {i})" for i in range(30))
+    assert len(long) > PROPERTY_CHARS
+    cut = _property(long)
+    assert len(cut) == PROPERTY_CHARS and cut.endswith("…") and long.startswith(cut[:-1])
+    assert _property("short") == "short"

@@ -232,7 +232,8 @@ def test_fixture_rows_all_staged(wh):
             "select table_name from information_schema.tables where table_schema = 'quarantine'"
         ).fetchall()
     ]
-    assert len(tables) == 11  # the ten raw tables and the optional peer_publications (empty here)
+    # The ten raw tables and the optional peer_publications, events and consultation_responses (empty here).
+    assert len(tables) == 13
     for table in tables:
         rows = wh.execute(f"select * from quarantine.{table}").fetchall()
         assert rows == [], f"quarantine.{table}: {rows}"
