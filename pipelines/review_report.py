@@ -103,9 +103,8 @@ def write_latest_review(
     from pipelines.briefs.build import write_brief
 
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        coverage = load_coverage(conn)
-        after = coverage.default_year()
-        if after - 1 not in coverage.available_years():
+        after = _latest_year_with_one_before(conn)
+        if after is None:
             return None
         name = name or warehouse.name
         report, result = review_report(Side(conn, after - 1, name), Side(conn, after, name))
@@ -122,8 +121,12 @@ def latest_review_folder(warehouse: Path, out_dir: Path) -> Path | None:
     """Where the review of the warehouse's latest full year against the year before goes in `out_dir`
     (`review-<before>-<after>`), or None when the data have no year before it."""
     with duckdb.connect(str(warehouse), read_only=True) as conn:
-        coverage = load_coverage(conn)
-        after = coverage.default_year()
-        if after - 1 not in coverage.available_years():
-            return None
-    return Path(out_dir) / f"review-{after - 1}-{after}"
+        after = _latest_year_with_one_before(conn)
+    return None if after is None else Path(out_dir) / f"review-{after - 1}-{after}"
+
+
+def _latest_year_with_one_before(conn: duckdb.DuckDBPyConnection) -> int | None:
+    """The latest full year the latest review compares with the year before, or None if there is no year before."""
+    coverage = load_coverage(conn)
+    after = coverage.default_year()
+    return after if after - 1 in coverage.available_years() else None
